@@ -1,0 +1,14 @@
+export { MysqlRpcServer, MYSQL_RPC_TRANSPORT } from './server/mysql-rpc.server.js';
+export type { MysqlRpcStatus, MysqlRpcEvents } from './server/mysql-rpc.server.js';
+export { MysqlRpcContext } from './server/mysql-rpc.context.js';
+export { MYSQL_RPC_DEFAULTS } from './server/mysql-rpc.options.js';
+export type { MysqlRpcServerOptions } from './server/mysql-rpc.options.js';
+export { MysqlError } from './server/mysql-error.js';
+export type { MysqlErrorPayload } from './server/mysql-error.js';
+export { MysqlResultSet, MysqlOk } from './results/result-values.js';
+export type { MysqlColumn, MysqlRow, MysqlOkFields } from './results/result-values.js';
+export type { MysqlColumnTypeName } from './results/column-definition.js';
+export { StaticUserStore, formatNativePasswordHash } from './acl/user-store.js';
+export type { MysqlUserOptions, MysqlUserRecord, MysqlUserStore } from './acl/user-store.js';
+export type { SessionInfo } from './session/session-info.js';
+export type { SqlValue } from './sql/index.js';

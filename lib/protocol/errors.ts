@@ -1,0 +1,55 @@
+/** One row of the server error table: code, SQLSTATE and message template. */
+export interface ErrorSpec {
+  readonly code: number;
+  readonly sqlState: string;
+  readonly template: string;
+}
+
+const spec = (code: number, sqlState: string, template: string): ErrorSpec => ({
+  code,
+  sqlState,
+  template,
+});
+
+/**
+ * Every error this server sends, in one table. Templates use `%s` in
+ * order, as the MySQL sources do; `formatError` fills them.
+ */
+export const ER = {
+  TOO_MANY_CONNECTIONS: spec(1040, '08004', 'Too many connections'),
+  HANDSHAKE_ERROR: spec(1043, '08S01', 'Bad handshake'),
+  ACCESS_DENIED: spec(1045, '28000', "Access denied for user '%s'@'%s' (using password: %s)"),
+  UNKNOWN_COM: spec(1047, '08S01', 'Unknown command'),
+  BAD_DB: spec(1049, '42000', "Unknown database '%s'"),
+  SERVER_SHUTDOWN: spec(1053, '08S01', 'Server shutdown in progress'),
+  PARSE_ERROR: spec(1064, '42000', '%s'),
+  CALL_ONLY: spec(
+    1064,
+    '42000',
+    "You have an error in your SQL syntax; this server runs CALL statements only (CALL name(args)), near '%s' at line 1",
+  ),
+  EMPTY_QUERY: spec(1065, '42000', 'Query was empty'),
+  NET_PACKET_TOO_LARGE: spec(1153, '08S01', "Got a packet bigger than 'max_allowed_packet' bytes"),
+  UNKNOWN_ERROR: spec(1105, 'HY000', 'Unknown error'),
+  NET_PACKETS_OUT_OF_ORDER: spec(1156, '08S01', 'Got packets out of order'),
+  UNKNOWN_SYSTEM_VARIABLE: spec(1193, 'HY000', "Unknown system variable '%s'"),
+  SP_DOES_NOT_EXIST: spec(1305, '42000', '%s %s does not exist'),
+  SP_BADSELECT: spec(1312, '0A000', "PROCEDURE %s can't return a result set in the given context"),
+  SP_WRONG_NO_OF_ARGS: spec(1318, '42000', 'Incorrect number of arguments for %s %s; expected %s, got %s'),
+  SIGNAL_EXCEPTION: spec(1644, '45000', 'Unhandled user-defined exception condition'),
+  MALFORMED_PACKET: spec(1835, 'HY000', 'Malformed communication packet.'),
+} as const;
+
+/** An error ready for the wire: code, SQLSTATE and final message. */
+export interface WireError {
+  readonly code: number;
+  readonly sqlState: string;
+  readonly message: string;
+}
+
+/** Fills an error template with its arguments, in order. */
+export function formatError(e: ErrorSpec, ...args: Array<string | number>): WireError {
+  let i = 0;
+  const message = e.template.replace(/%s/g, () => String(args[i++] ?? ''));
+  return { code: e.code, sqlState: e.sqlState, message };
+}

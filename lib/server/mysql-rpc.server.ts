@@ -1,0 +1,254 @@
+import { createServer, type Server as NetServer, type Socket } from 'node:net';
+import {
+  Server,
+  type CustomTransportStrategy,
+  type MessageHandler,
+  type WritePacket,
+} from '@nestjs/microservices';
+import { StaticUserStore, type MysqlUserStore } from '../acl/user-store.js';
+import { ER, formatError, type WireError } from '../protocol/errors.js';
+import { toReplyPart } from '../results/result-builder.js';
+import type { MysqlOkFields } from '../results/result-values.js';
+import type { CallDispatcher, ProcedureCall } from '../session/call-dispatcher.js';
+import type { CallReply } from '../session/call-reply.js';
+import { MysqlConnection } from '../session/connection.js';
+import { ServerStats } from '../session/server-stats.js';
+import type { SessionServices, SessionSettings } from '../session/session-options.js';
+import { asMysqlErrorPayload } from './mysql-error.js';
+import { MysqlRpcContext } from './mysql-rpc.context.js';
+import { MYSQL_RPC_DEFAULTS, type MysqlRpcServerOptions } from './mysql-rpc.options.js';
+
+/** Transport id of this strategy: `@MessagePattern('p', MYSQL_RPC_TRANSPORT)` binds a handler to it alone. */
+export const MYSQL_RPC_TRANSPORT: unique symbol = Symbol('MYSQL_RPC_TRANSPORT');
+
+/** States the server reports through `status`. */
+export type MysqlRpcStatus = 'listening' | 'error' | 'closed';
+
+/** Events of the underlying `net.Server` that `on()` forwards. */
+export type MysqlRpcEvents = {
+  listening: () => void;
+  connection: (socket: Socket) => void;
+  error: (error: Error) => void;
+  close: () => void;
+};
+
+const isUserStore = (users: MysqlRpcServerOptions['users']): users is MysqlUserStore =>
+  typeof (users as MysqlUserStore).findUser === 'function';
+
+/** Per-call state the response callback carries between emissions. */
+interface CallState {
+  ok: MysqlOkFields | undefined;
+}
+
+/**
+ * A Nest microservice transport that speaks the MySQL protocol: each
+ * `CALL name(args)` runs the `@MessagePattern('name')` handler, and its
+ * value goes back as MySQL result sets.
+ */
+export class MysqlRpcServer
+  extends Server<MysqlRpcEvents, MysqlRpcStatus>
+  implements CustomTransportStrategy, CallDispatcher
+{
+  override transportId = MYSQL_RPC_TRANSPORT;
+
+  private readonly settings: SessionSettings;
+  private readonly host: string;
+  private readonly port: number;
+  private readonly services: SessionServices;
+  /** Handlers by lower-cased pattern: MySQL procedure names are case-insensitive. */
+  private readonly procedures = new Map<string, MessageHandler>();
+  private readonly connections = new Set<MysqlConnection>();
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- net.Server listeners of any event
+  private readonly pendingListeners: Array<[keyof MysqlRpcEvents, (...args: any[]) => void]> = [];
+  private server: NetServer | null = null;
+  private nextConnectionId = 1;
+  /** Server-wide counters (connections, questions, uptime). */
+  readonly stats = new ServerStats();
+
+  constructor(options: MysqlRpcServerOptions) {
+    super();
+    const o = { ...MYSQL_RPC_DEFAULTS, ...withoutUndefined(options) };
+    this.host = o.host;
+    this.port = o.port;
+    this.settings = {
+      serverVersion: o.serverVersion,
+      versionComment: o.versionComment,
+      database: o.database,
+      maxPacketSize: o.maxPacketSize,
+      connectTimeout: o.connectTimeout,
+      scalarColumn: o.scalarColumn,
+      encode: { utc: o.timezone === 'utc' },
+    };
+    if (!options.users) throw new Error('MysqlRpcServer: the users option is required');
+    this.services = {
+      settings: this.settings,
+      users: isUserStore(options.users) ? options.users : new StaticUserStore(options.users),
+      dispatcher: this,
+      stats: this.stats,
+      logger: this.logger,
+    };
+  }
+
+  /** Starts accepting connections; `callback(err)` reports a failure to bind. */
+  listen(callback: (error?: unknown) => void): void {
+    const server = createServer({ noDelay: true }, (socket) => this.accept(socket));
+    this.server = server;
+    for (const [event, listener] of this.pendingListeners) server.on(event, listener);
+    this.pendingListeners.length = 0;
+    const onStartupError = (error: Error): void => {
+      this._status$.next('error');
+      callback(error);
+    };
+    server.once('error', onStartupError);
+    server.listen(this.port, this.host, () => {
+      server.off('error', onStartupError);
+      server.on('error', (error) => {
+        this._status$.next('error');
+        this.logger.error(error);
+      });
+      this._status$.next('listening');
+      callback();
+    });
+  }
+
+  /** Stops listening and closes every connection; resolves once the listener is closed. */
+  async close(): Promise<void> {
+    const server = this.server;
+    this.server = null;
+    for (const connection of this.connections) connection.destroy();
+    this.connections.clear();
+    if (server) {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
+    this._status$.next('closed');
+  }
+
+  /** Subscribes to an event of the underlying `net.Server`. */
+  on<K extends keyof MysqlRpcEvents>(event: K, callback: MysqlRpcEvents[K]): void {
+    if (this.server) this.server.on(event, callback);
+    else this.pendingListeners.push([event, callback]);
+  }
+
+  /** The underlying `net.Server`. */
+  unwrap<T = NetServer>(): T {
+    if (!this.server) {
+      throw new Error(
+        'Not initialized. Please call the "listen"/"startAllMicroservices" method before accessing the server.',
+      );
+    }
+    return this.server as T;
+  }
+
+  /** Registers a handler and indexes it by its case-folded name. */
+  override addHandler(
+    pattern: unknown,
+    callback: MessageHandler,
+    isEventHandler = false,
+    extras: Record<string, unknown> = {},
+  ): void {
+    super.addHandler(pattern, callback, isEventHandler, extras);
+    const route = this.normalizePattern(pattern as string);
+    const key = route.toLowerCase();
+    const existing = this.procedures.get(key);
+    if (existing && existing !== this.messageHandlers.get(route)) {
+      this.logger.warn(`procedure "${route}" differs from another pattern only in letter case`);
+    }
+    this.procedures.set(key, this.messageHandlers.get(route)!);
+  }
+
+  /** Runs one CALL through Nest: hooks, guards, interceptors, pipes, filters. */
+  dispatch(call: ProcedureCall, reply: CallReply): void {
+    const handler = this.procedures.get(call.name.toLowerCase());
+    if (!handler) {
+      return reply.error(formatError(ER.SP_DOES_NOT_EXIST, 'PROCEDURE', reply.procedure));
+    }
+    const context = new MysqlRpcContext([call.session, call.name, call.schema]);
+    if (handler.isEventHandler) {
+      // An event handler is fire-and-forget: the CALL is acknowledged at once.
+      void this.handleEvent(call.name, { pattern: call.name, data: call.args }, context).catch(
+        (error: unknown) => this.logger.error(error),
+      );
+      return reply.ok();
+    }
+    this.onProcessingStartHook(this.transportId, context, async () => {
+      const state: CallState = { ok: undefined };
+      let finished = false;
+      const end = (): void => {
+        if (finished) return;
+        finished = true;
+        this.onProcessingEndHook?.(this.transportId, context);
+      };
+      try {
+        const stream$ = this.transformToObservable(await handler(call.args, context));
+        const subscription = this.send(stream$, (packet) => {
+          const pending = this.respond(packet, reply, state);
+          if (!reply.isOpen) {
+            end();
+            subscription?.unsubscribe();
+          }
+          return pending;
+        });
+        reply.onAbort(() => {
+          subscription.unsubscribe();
+          end();
+        });
+      } catch (error) {
+        this.logger.error(error);
+        reply.error(formatError(ER.SIGNAL_EXCEPTION));
+        end();
+      }
+    });
+  }
+
+  /** Turns one packet of Nest's response stream into MySQL packets. */
+  private respond(packet: WritePacket, reply: CallReply, state: CallState): Promise<void> | void {
+    try {
+      if ('err' in packet) return reply.error(this.toWireError(packet.err));
+      let pending: Promise<void> | void = undefined;
+      if ('response' in packet) {
+        const part = toReplyPart(packet.response, this.settings.scalarColumn, this.settings.encode);
+        if (part.kind === 'rows') {
+          pending = reply.resultSet(part.resultSet.columns, part.resultSet.rows);
+        } else if (part.kind === 'ok') {
+          state.ok = part.ok;
+        }
+      }
+      if (packet.isDisposed) {
+        if (pending) return pending.then(() => reply.ok(state.ok));
+        reply.ok(state.ok);
+      }
+      return pending;
+    } catch (error) {
+      // A value that cannot be encoded (a cycle, say) fails this call only.
+      this.logger.error(error);
+      reply.error(formatError(ER.SIGNAL_EXCEPTION));
+    }
+  }
+
+  /** Maps what Nest's exception layer produced to an ERR; internal details never reach the client. */
+  private toWireError(err: unknown): WireError {
+    const exact = asMysqlErrorPayload(err);
+    if (exact) return exact;
+    if (typeof err === 'object' && err !== null) {
+      const { status, message } = err as { status?: unknown; message?: unknown };
+      // RpcException('text'): the handler chose the text for the client to see.
+      if (status === 'error' && typeof message === 'string' && message !== 'Internal server error') {
+        return { ...formatError(ER.SIGNAL_EXCEPTION), message };
+      }
+    }
+    return formatError(ER.SIGNAL_EXCEPTION);
+  }
+
+  private accept(socket: Socket): void {
+    const id = this.nextConnectionId;
+    this.nextConnectionId = id >= 0xffffffff ? 1 : id + 1;
+    const connection = new MysqlConnection(socket, id, this.services);
+    this.connections.add(connection);
+    socket.once('close', () => this.connections.delete(connection));
+    connection.start();
+  }
+}
+
+function withoutUndefined<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}

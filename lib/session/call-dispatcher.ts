@@ -1,0 +1,24 @@
+import type { SqlValue } from '../sql/index.js';
+import type { CallReply } from './call-reply.js';
+import type { SessionInfo } from './session-info.js';
+
+/** One decoded CALL statement, with the session it arrived on. */
+export interface ProcedureCall {
+  /** Schema the procedure is looked up in: the qualifier, else the current or default database. */
+  readonly schema: string;
+  /** Procedure name as the client wrote it. */
+  readonly name: string;
+  /** Positional arguments. */
+  readonly args: SqlValue[];
+  /** True when the client wrote `schema.name`. */
+  readonly qualified: boolean;
+  readonly session: SessionInfo;
+}
+
+/**
+ * Runs CALLs. The session knows nothing of Nest: the server hands it a
+ * dispatcher, and the dispatcher must end every reply with `ok` or `error`.
+ */
+export interface CallDispatcher {
+  dispatch(call: ProcedureCall, reply: CallReply): void;
+}

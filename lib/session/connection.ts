@@ -1,0 +1,409 @@
+import type { Socket } from 'node:net';
+import { UNKNOWN_USER_HASH } from '../acl/user-store.js';
+import { NATIVE_PASSWORD_PLUGIN, verifyNativePassword } from '../protocol/auth/native-password.js';
+import { generateSalt } from '../protocol/auth/salt.js';
+import {
+  Capability,
+  Charset,
+  Command,
+  SERVER_CAPABILITIES,
+  ServerStatus,
+  SetOption,
+} from '../protocol/constants.js';
+import { ER, formatError, type WireError } from '../protocol/errors.js';
+import { isSslRequest, readLoginRequest, type LoginRequest } from '../protocol/handshake.js';
+import { PacketFramer, type IncomingPacket } from '../protocol/packet-framer.js';
+import { PacketWriter } from '../protocol/packet-writer.js';
+import {
+  writeAuthSwitch,
+  writeEndMarker,
+  writeErr,
+  writeGreeting,
+  writeOk,
+  type OkFields,
+} from '../protocol/packets.js';
+import { CallReply, type ReplyChannel } from './call-reply.js';
+import type { SessionInfo } from './session-info.js';
+import type { SessionServices } from './session-options.js';
+import { runStatement } from './statements.js';
+
+type Phase = 'login' | 'auth-switch' | 'authenticating' | 'ready' | 'closed';
+
+/** Largest packet accepted before login: a login with attributes fits easily. */
+const PRE_AUTH_MAX_PACKET = 64 * 1024;
+/** Buffered, unprocessed input above which the socket stops reading. */
+const INPUT_HIGH_WATER = 1024 * 1024;
+/** Buffered output above which a result set is sent before the next one is built. */
+const OUTPUT_HIGH_WATER = 256 * 1024;
+
+const normalizeHost = (address: string | undefined): string =>
+  !address ? 'unknown' : address.startsWith('::ffff:') ? address.slice(7) : address;
+
+/**
+ * One client connection: greeting, login, then commands strictly one at a
+ * time, in arrival order. It owns the socket, the framer and the packet
+ * writer; CALLs go to the dispatcher, everything else is answered here.
+ */
+export class MysqlConnection implements ReplyChannel, SessionInfo {
+  readonly writer = new PacketWriter();
+  readonly host: string;
+  readonly port: number;
+  capabilities = 0;
+  user = '';
+  database: string | null = null;
+  attributes: Readonly<Record<string, string>> = {};
+  inTransaction = false;
+  lastInsertId: number | bigint = 0;
+
+  private phase: Phase = 'login';
+  private busy = false;
+  private pumping = false;
+  private paused = false;
+  private readonly framer: PacketFramer;
+  private salt: Buffer = Buffer.alloc(0);
+  private login: LoginRequest | null = null;
+  private currentReply: CallReply | null = null;
+  private connectTimer: NodeJS.Timeout | null = null;
+
+  constructor(
+    private readonly socket: Socket,
+    readonly connectionId: number,
+    readonly services: SessionServices,
+  ) {
+    this.framer = new PacketFramer(PRE_AUTH_MAX_PACKET);
+    this.host = normalizeHost(socket.remoteAddress);
+    this.port = socket.remotePort ?? 0;
+    socket.setNoDelay(true);
+    socket.on('data', (chunk: Buffer) => this.onData(chunk));
+    // A client that resets the connection is routine; 'close' follows and cleans up.
+    socket.on('error', () => undefined);
+    socket.on('close', () => this.onClose());
+  }
+
+  /** Server status flags for OK and EOF packets. */
+  get statusFlags(): number {
+    return this.inTransaction
+      ? ServerStatus.AUTOCOMMIT | ServerStatus.IN_TRANS
+      : ServerStatus.AUTOCOMMIT;
+  }
+
+  get closed(): boolean {
+    return this.phase === 'closed';
+  }
+
+  /** Sends the greeting and starts the login clock. */
+  start(): void {
+    const { settings } = this.services;
+    this.salt = generateSalt();
+    this.writer.sequenceId = 0;
+    writeGreeting(this.writer, {
+      serverVersion: settings.serverVersion,
+      connectionId: this.connectionId,
+      salt: this.salt,
+      capabilities: SERVER_CAPABILITIES,
+      charset: Charset.UTF8MB4_GENERAL_CI,
+      status: ServerStatus.AUTOCOMMIT,
+      authPlugin: NATIVE_PASSWORD_PLUGIN,
+    });
+    this.flushNow();
+    if (settings.connectTimeout > 0) {
+      this.connectTimer = setTimeout(() => {
+        if (this.phase !== 'ready') this.socket.destroy();
+      }, settings.connectTimeout);
+      this.connectTimer.unref();
+    }
+  }
+
+  /** Closes the connection at once, cancelling any call in flight. */
+  destroy(): void {
+    this.socket.destroy();
+  }
+
+  // ---- ReplyChannel -------------------------------------------------------
+
+  flushIfLarge(): Promise<void> | void {
+    if (this.writer.length < OUTPUT_HIGH_WATER || this.closed) return;
+    if (this.socket.write(this.writer.drain())) return;
+    return new Promise<void>((resolve) => {
+      const done = (): void => {
+        this.socket.off('drain', done);
+        this.socket.off('close', done);
+        resolve();
+      };
+      this.socket.on('drain', done);
+      this.socket.on('close', done);
+    });
+  }
+
+  endReply(): void {
+    this.flushNow();
+    this.currentReply = null;
+    this.busy = false;
+    if (!this.pumping) this.pump();
+  }
+
+  // ---- input --------------------------------------------------------------
+
+  private onData(chunk: Buffer): void {
+    if (this.closed) return;
+    this.framer.push(chunk);
+    if (this.busy && !this.paused && this.framer.pendingBytes > INPUT_HIGH_WATER) {
+      this.paused = true;
+      this.socket.pause();
+    }
+    this.pump();
+  }
+
+  /** Processes buffered packets until one is still running or none is complete. */
+  private pump(): void {
+    if (this.pumping) return;
+    this.pumping = true;
+    try {
+      while (!this.busy && !this.closed) {
+        const frame = this.framer.next();
+        if (frame === null) {
+          if (this.paused) {
+            this.paused = false;
+            this.socket.resume();
+          }
+          return;
+        }
+        if ('tooLarge' in frame) {
+          this.writer.sequenceId = (frame.sequenceId + 1) & 0xff;
+          return this.fail(formatError(ER.NET_PACKET_TOO_LARGE));
+        }
+        if ('outOfOrder' in frame) {
+          this.writer.sequenceId = (frame.sequenceId + 1) & 0xff;
+          return this.fail(formatError(ER.NET_PACKETS_OUT_OF_ORDER));
+        }
+        this.handlePacket(frame);
+      }
+    } catch (error) {
+      this.internalError(error);
+    } finally {
+      this.pumping = false;
+    }
+  }
+
+  private handlePacket(frame: IncomingPacket): void {
+    switch (this.phase) {
+      case 'login':
+        return this.handleLogin(frame);
+      case 'auth-switch':
+        return this.handleAuthSwitchResponse(frame);
+      case 'ready':
+        return this.handleCommand(frame);
+      default:
+        return;
+    }
+  }
+
+  // ---- login --------------------------------------------------------------
+
+  private handleLogin(frame: IncomingPacket): void {
+    this.writer.sequenceId = frame.nextSequenceId;
+    const payload = frame.payload;
+    // Pre-4.1 clients cannot read a SQLSTATE, so their refusal carries none.
+    if (payload.length < 4 || !(payload.readUInt32LE(0) & Capability.PROTOCOL_41)) {
+      return this.fail(formatError(ER.HANDSHAKE_ERROR), false);
+    }
+    // TLS is not configured, and SSL was not advertised.
+    if (isSslRequest(payload)) return this.fail(formatError(ER.HANDSHAKE_ERROR));
+    let login: LoginRequest;
+    try {
+      login = readLoginRequest(payload);
+    } catch {
+      return this.fail(formatError(ER.HANDSHAKE_ERROR));
+    }
+    this.login = login;
+    this.user = login.user;
+    this.attributes = login.attributes;
+    this.capabilities = login.capabilities & SERVER_CAPABILITIES;
+    const plugin = login.authPlugin;
+    if (
+      plugin &&
+      plugin !== NATIVE_PASSWORD_PLUGIN &&
+      this.capabilities & Capability.PLUGIN_AUTH
+    ) {
+      this.salt = generateSalt();
+      this.phase = 'auth-switch';
+      writeAuthSwitch(this.writer, NATIVE_PASSWORD_PLUGIN, this.salt);
+      this.flushNow();
+      return;
+    }
+    this.authenticate(login.authResponse);
+  }
+
+  private handleAuthSwitchResponse(frame: IncomingPacket): void {
+    if (frame.sequenceId !== this.writer.sequenceId) {
+      this.writer.sequenceId = (frame.sequenceId + 1) & 0xff;
+      return this.fail(formatError(ER.NET_PACKETS_OUT_OF_ORDER));
+    }
+    this.writer.sequenceId = frame.nextSequenceId;
+    this.authenticate(frame.payload);
+  }
+
+  private authenticate(response: Buffer): void {
+    this.phase = 'authenticating';
+    this.busy = true;
+    const { users, logger, settings } = this.services;
+    const denied = (): void =>
+      this.fail(
+        formatError(ER.ACCESS_DENIED, this.user, this.host, response.length > 0 ? 'YES' : 'NO'),
+      );
+    let lookup;
+    try {
+      lookup = Promise.resolve(users.findUser(this.user));
+    } catch (error) {
+      lookup = Promise.reject(error);
+    }
+    lookup.then(
+      (record) => {
+        if (this.closed) return;
+        // Unknown users are checked against a random verifier, so that they
+        // cost the same work and get the same answer as a wrong password.
+        const verifier = record ? record.nativeHash : UNKNOWN_USER_HASH;
+        const matches = verifyNativePassword(verifier, this.salt, response);
+        if (!record || !matches) return denied();
+        const database = this.login?.database || null;
+        if (database !== null && database !== settings.database) {
+          return this.fail(formatError(ER.BAD_DB, database));
+        }
+        this.database = database;
+        this.login = null;
+        this.phase = 'ready';
+        this.framer.maxPacketSize = settings.maxPacketSize;
+        if (this.connectTimer) clearTimeout(this.connectTimer);
+        this.services.stats.connectionsOpen++;
+        this.services.stats.connectionsTotal++;
+        this.authenticated = true;
+        writeOk(this.writer, {}, this.statusFlags);
+        this.endReply();
+      },
+      (error: unknown) => {
+        logger.error(`user store failed for connection ${this.connectionId}`, error);
+        if (!this.closed) denied();
+      },
+    );
+  }
+
+  private authenticated = false;
+
+  // ---- commands -----------------------------------------------------------
+
+  private handleCommand(frame: IncomingPacket): void {
+    if (frame.sequenceId !== 0) {
+      this.writer.sequenceId = (frame.sequenceId + 1) & 0xff;
+      return this.fail(formatError(ER.NET_PACKETS_OUT_OF_ORDER));
+    }
+    this.writer.sequenceId = frame.nextSequenceId;
+    const payload = frame.payload;
+    const command = payload.length > 0 ? payload[0] : -1;
+    this.services.stats.questions++;
+    switch (command) {
+      case Command.QUERY:
+        return runStatement(this, payload.toString('utf8', 1));
+      case Command.PING:
+        return this.replyOk();
+      case Command.QUIT:
+        this.phase = 'closed';
+        this.socket.end();
+        return;
+      case Command.INIT_DB:
+        return this.useDatabase(payload.toString('utf8', 1));
+      case Command.STATISTICS:
+        this.writer.begin().text(this.services.stats.statisticsLine()).end();
+        return this.flushNow();
+      case Command.FIELD_LIST:
+        // No tables here: the column list is always empty.
+        writeEndMarker(this.writer, this.capabilities, this.statusFlags);
+        return this.flushNow();
+      case Command.SET_OPTION:
+        return this.setOption(payload);
+      case Command.RESET_CONNECTION:
+        this.inTransaction = false;
+        this.lastInsertId = 0;
+        return this.replyOk();
+      default:
+        return this.replyError(formatError(ER.UNKNOWN_COM));
+    }
+  }
+
+  private setOption(payload: Buffer): void {
+    const option = payload.length === 3 ? payload.readUInt16LE(1) : -1;
+    if (option !== SetOption.MULTI_STATEMENTS_ON && option !== SetOption.MULTI_STATEMENTS_OFF) {
+      return this.replyError(formatError(ER.UNKNOWN_COM));
+    }
+    writeEndMarker(this.writer, this.capabilities, this.statusFlags);
+    this.flushNow();
+  }
+
+  /** USE / COM_INIT_DB: only the server's one database exists. */
+  useDatabase(name: string): void {
+    if (name !== this.services.settings.database) {
+      return this.replyError(formatError(ER.BAD_DB, name));
+    }
+    this.database = name;
+    this.replyOk();
+  }
+
+  /** Starts a CALL; the connection takes no other command until its reply ends. */
+  startCall(reply: CallReply, run: () => void): void {
+    this.busy = true;
+    this.currentReply = reply;
+    try {
+      run();
+    } catch (error) {
+      this.services.logger.error(`call ${reply.procedure} failed in dispatch`, error);
+      reply.error(formatError(ER.SIGNAL_EXCEPTION));
+    }
+  }
+
+  /** Sends an OK for a statement that has nothing to return. */
+  replyOk(fields: OkFields = {}): void {
+    writeOk(this.writer, fields, this.statusFlags);
+    this.flushNow();
+  }
+
+  /** Sends an ERR and keeps the connection. */
+  replyError(e: WireError): void {
+    writeErr(this.writer, e);
+    this.flushNow();
+  }
+
+  // ---- output and teardown --------------------------------------------------
+
+  flushNow(): void {
+    if (this.writer.length === 0) return;
+    const bytes = this.writer.drain();
+    if (!this.closed) this.socket.write(bytes);
+  }
+
+  /** Sends a final error and closes, as MySQL does for protocol violations. */
+  private fail(e: WireError, withState = true): void {
+    if (this.closed) return;
+    writeErr(this.writer, e, withState);
+    const bytes = this.writer.drain();
+    this.phase = 'closed';
+    this.busy = true;
+    this.framer.clear();
+    this.socket.end(bytes);
+  }
+
+  private internalError(error: unknown): void {
+    this.services.logger.error(`connection ${this.connectionId}: internal error`, error);
+    this.fail(formatError(ER.UNKNOWN_ERROR));
+  }
+
+  private onClose(): void {
+    const wasReady = this.authenticated;
+    this.phase = 'closed';
+    this.framer.clear();
+    if (this.connectTimer) clearTimeout(this.connectTimer);
+    if (wasReady) this.services.stats.connectionsOpen--;
+    this.authenticated = false;
+    const reply = this.currentReply;
+    this.currentReply = null;
+    reply?.abort();
+  }
+}

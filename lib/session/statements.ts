@@ -1,0 +1,131 @@
+import { ER, formatError } from '../protocol/errors.js';
+import { writeTextResultSet } from '../protocol/result-set.js';
+import { toReplyPart } from '../results/result-builder.js';
+import { MysqlResultSet } from '../results/result-values.js';
+import {
+  EmptyQueryError,
+  parseStatement,
+  SqlSyntaxError,
+  type SelectItem,
+  type SqlValue,
+  type Statement,
+} from '../sql/index.js';
+import { CallReply } from './call-reply.js';
+import type { MysqlConnection } from './connection.js';
+import { readSystemVariable } from './system-variables.js';
+
+const NEAR_LIMIT = 80;
+
+/** Runs one COM_QUERY: a CALL goes to the dispatcher, session statements are answered here. */
+export function runStatement(conn: MysqlConnection, sql: string): void {
+  let statement: Statement;
+  try {
+    statement = parseStatement(sql);
+  } catch (error) {
+    if (error instanceof SqlSyntaxError) {
+      return conn.replyError(formatError(ER.PARSE_ERROR, error.message));
+    }
+    if (error instanceof EmptyQueryError) return conn.replyError(formatError(ER.EMPTY_QUERY));
+    throw error;
+  }
+  switch (statement.kind) {
+    case 'call':
+      return call(conn, statement);
+    case 'use':
+      return conn.useDatabase(statement.schema);
+    case 'set':
+      return conn.replyOk();
+    case 'transaction':
+      conn.inTransaction = statement.action === 'begin';
+      return conn.replyOk();
+    case 'show-warnings':
+      return sendRows(conn, new MysqlResultSet([
+        { name: 'Level', type: 'VARCHAR', length: 28 },
+        { name: 'Code', type: 'INT', unsigned: true, length: 4 },
+        { name: 'Message', type: 'VARCHAR', length: 2048 },
+      ]));
+    case 'select':
+      return select(conn, statement.items, statement.limit);
+    case 'other':
+      return conn.replyError(formatError(ER.CALL_ONLY, sql.trim().slice(0, NEAR_LIMIT)));
+  }
+}
+
+function call(conn: MysqlConnection, statement: Extract<Statement, { kind: 'call' }>): void {
+  const { settings, dispatcher } = conn.services;
+  const schema = statement.schema ?? conn.database ?? settings.database;
+  const reply = new CallReply(conn, `${schema}.${statement.name}`);
+  conn.startCall(reply, () => {
+    if (schema !== settings.database) {
+      return reply.error(formatError(ER.SP_DOES_NOT_EXIST, 'PROCEDURE', reply.procedure));
+    }
+    dispatcher.dispatch(
+      {
+        schema,
+        name: statement.name,
+        args: statement.args,
+        qualified: statement.schema !== null,
+        session: conn,
+      },
+      reply,
+    );
+  });
+}
+
+/** SELECT of system variables, session functions and literals, as clients send on connect. */
+function select(conn: MysqlConnection, items: readonly SelectItem[], limit: number | null): void {
+  const values: SqlValue[] = [];
+  for (const item of items) {
+    const expr = item.expr;
+    if (expr.type === 'literal') {
+      values.push(expr.value);
+    } else if (expr.type === 'variable') {
+      const value = readSystemVariable(expr.name, {
+        serverVersion: conn.services.settings.serverVersion,
+        versionComment: conn.services.settings.versionComment,
+        maxPacketSize: conn.services.settings.maxPacketSize,
+        autocommit: true,
+      });
+      if (value === undefined) {
+        return conn.replyError(formatError(ER.UNKNOWN_SYSTEM_VARIABLE, expr.name));
+      }
+      values.push(value);
+    } else {
+      values.push(sessionFunction(conn, expr.name));
+    }
+  }
+  const columns = items.map((i) => i.column);
+  sendRows(conn, new MysqlResultSet(columns, limit === 0 ? [] : [values]));
+}
+
+function sessionFunction(conn: MysqlConnection, name: string): SqlValue {
+  switch (name) {
+    case 'DATABASE':
+    case 'SCHEMA':
+      return conn.database;
+    case 'USER':
+    case 'SESSION_USER':
+    case 'SYSTEM_USER':
+      return `${conn.user}@${conn.host}`;
+    case 'CURRENT_USER':
+      return `${conn.user}@%`;
+    case 'VERSION':
+      return conn.services.settings.serverVersion;
+    case 'CONNECTION_ID':
+      return conn.connectionId;
+    case 'LAST_INSERT_ID':
+      return conn.lastInsertId;
+    case 'NOW':
+      return new Date().toISOString().slice(0, 19).replace('T', ' ');
+    default:
+      return null;
+  }
+}
+
+function sendRows(conn: MysqlConnection, resultSet: MysqlResultSet): void {
+  const part = toReplyPart(resultSet, '', conn.services.settings.encode);
+  if (part.kind !== 'rows') return conn.replyOk();
+  const { columns, rows } = part.resultSet;
+  writeTextResultSet(conn.writer, conn.capabilities, columns, rows, conn.statusFlags);
+  conn.flushNow();
+}

@@ -1,0 +1,25 @@
+import type { Buffer } from 'node:buffer';
+
+/** A literal value as a handler receives it: NULL, boolean, number, exact big integer, text or bytes. */
+export type SqlValue = null | boolean | number | bigint | string | Buffer;
+
+/** One column of a simple SELECT, as the client would see it. */
+export interface SelectItem {
+  /** What the column evaluates. */
+  expr:
+    | { type: 'variable'; scope: 'session' | 'global' | null; name: string }
+    | { type: 'function'; name: string }
+    | { type: 'literal'; value: SqlValue };
+  /** The column name MySQL would report: the alias, else the item as written (a string literal names itself by its value). */
+  column: string;
+}
+
+/** A parsed query: the statements the server answers itself, and `other` for the rest. */
+export type Statement =
+  | { kind: 'call'; schema: string | null; name: string; args: SqlValue[] }
+  | { kind: 'use'; schema: string }
+  | { kind: 'set' }
+  | { kind: 'transaction'; action: 'begin' | 'commit' | 'rollback' }
+  | { kind: 'show-warnings' }
+  | { kind: 'select'; items: SelectItem[]; limit: number | null }
+  | { kind: 'other'; keyword: string };

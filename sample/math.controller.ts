@@ -1,0 +1,70 @@
+import { Controller } from '@nestjs/common';
+import { Ctx, MessagePattern, Payload, RpcException } from '@nestjs/microservices';
+import { interval, map, take } from 'rxjs';
+import { MysqlError, MysqlOk, MysqlResultSet, MysqlRpcContext } from '../lib/index.js';
+
+/** The procedures the sample server exposes; each shows one kind of reply. */
+@Controller()
+export class MathController {
+  /** `CALL myadd(3, 4)`: one row, column `sum`. */
+  @MessagePattern('myadd')
+  add(@Payload() [a, b]: [number, number]): { sum: number } {
+    return { sum: Number(a) + Number(b) };
+  }
+
+  /** `CALL whoami()`: what the context knows about the caller. */
+  @MessagePattern('whoami')
+  whoami(@Ctx() ctx: MysqlRpcContext) {
+    return {
+      user: ctx.getUser(),
+      client: ctx.getClientAddress(),
+      connection_id: ctx.getConnectionId(),
+      database: ctx.getDatabase(),
+      procedure: ctx.getProcedure(),
+    };
+  }
+
+  /** `CALL series(5)`: rows with one column per JS type. */
+  @MessagePattern('series')
+  series(@Payload() [n]: [number]) {
+    const count = Math.max(0, Math.min(Number(n) || 0, 100_000));
+    return Array.from({ length: count }, (_, i) => ({
+      id: i + 1,
+      square: (i + 1) ** 2,
+      half: (i + 1) / 2,
+      label: `row ${i + 1}`,
+      even: i % 2 === 1,
+      at: new Date(Date.UTC(2026, 0, 1, 0, 0, i)),
+    }));
+  }
+
+  /** `CALL stats()`: two result sets, then the final OK. */
+  @MessagePattern('stats')
+  stats() {
+    return interval(0).pipe(
+      take(2),
+      map((i) =>
+        i === 0
+          ? [{ metric: 'uptime_s', value: Math.round(process.uptime()) }]
+          : new MysqlResultSet(
+              [{ name: 'heap_used', type: 'BIGINT', unsigned: true }, 'rss'],
+              [[process.memoryUsage().heapUsed, process.memoryUsage().rss]],
+            ),
+      ),
+    );
+  }
+
+  /** `CALL touch(3)`: no rows, an OK with affected rows and info. */
+  @MessagePattern('touch')
+  touch(@Payload() [n]: [number]) {
+    return new MysqlOk({ affectedRows: Number(n) || 0, info: `touched ${Number(n) || 0}` });
+  }
+
+  /** `CALL fail('dup')`: errors as the client sees them. */
+  @MessagePattern('fail')
+  fail(@Payload() [kind]: [string]) {
+    if (kind === 'dup') throw new MysqlError(1062, "Duplicate entry 'x' for key 'PRIMARY'", '23000');
+    if (kind === 'rpc') throw new RpcException({ code: 1644, sqlState: '45000', message: 'custom' });
+    throw new Error('this text stays in the server log');
+  }
+}

@@ -1,0 +1,256 @@
+import 'reflect-metadata';
+import {
+  CanActivate,
+  Controller,
+  ExecutionContext,
+  Injectable,
+  Module,
+  UseGuards,
+} from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import {
+  Ctx,
+  EventPattern,
+  MessagePattern,
+  Payload,
+  RpcException,
+  type MicroserviceOptions,
+} from '@nestjs/microservices';
+import type { AddressInfo } from 'node:net';
+import { concat, defer, delay, from, of, throwError, timer, map } from 'rxjs';
+import {
+  MysqlError,
+  MysqlOk,
+  MysqlResultSet,
+  MysqlRpcContext,
+  MysqlRpcServer,
+  type MysqlRpcServerOptions,
+} from '../../lib/index.js';
+
+/** Describes an argument the way tests compare it: its JS type and its exact text. */
+function describe(value: unknown): { type: string; value: string | null } {
+  if (value === null) return { type: 'null', value: null };
+  if (Buffer.isBuffer(value)) return { type: 'buffer', value: value.toString('hex') };
+  return { type: typeof value, value: String(value) };
+}
+
+/** Events received by the `audit` event handler, for assertions. */
+export const receivedEvents: unknown[] = [];
+
+@Injectable()
+class DenyOddGuard implements CanActivate {
+  canActivate(context: ExecutionContext): boolean {
+    const [n] = context.switchToRpc().getData<number[]>();
+    return Number(n) % 2 === 0;
+  }
+}
+
+@Controller()
+class TestController {
+  @MessagePattern('myadd')
+  add(@Payload() [a, b]: [number, number]) {
+    return { sum: a + b };
+  }
+
+  @MessagePattern('inspect')
+  inspect(@Payload() args: unknown[]) {
+    return new MysqlResultSet(
+      ['idx', 'type', 'value'],
+      args.map((a, i) => {
+        const d = describe(a);
+        return [i, d.type, d.value];
+      }),
+    );
+  }
+
+  @MessagePattern('echo')
+  echo(@Payload() args: unknown[]) {
+    return args[0];
+  }
+
+  @MessagePattern('echo_row')
+  echoRow(@Payload() args: unknown[]) {
+    return Object.fromEntries(args.map((a, i) => [`c${i}`, a]));
+  }
+
+  @MessagePattern('nothing')
+  nothing() {
+    return undefined;
+  }
+
+  @MessagePattern('rows')
+  rows(@Payload() [n]: [number]) {
+    return Array.from({ length: n }, (_, i) => ({ id: i, name: `name-${i}`, ratio: i / 4, odd: i % 2 === 1 }));
+  }
+
+  @MessagePattern('mixed')
+  mixed() {
+    return [{ v: 1 }, { v: 2.5 }, { v: null }];
+  }
+
+  @MessagePattern('types')
+  types() {
+    return {
+      int: 42,
+      dbl: 1.5,
+      big: 9007199254740993n,
+      ubig: 18446744073709551615n,
+      str: 'héllo 😀',
+      bool: true,
+      date: new Date(Date.UTC(2026, 10, 21, 12, 34, 56, 789)),
+      buf: Buffer.from([0, 1, 254, 255]),
+      json: { a: [1, 'x', null], b: { c: true } },
+      nul: null,
+    };
+  }
+
+  @MessagePattern('multi')
+  multi() {
+    return from([[{ a: 1 }, { a: 2 }], { b: 'x' }, new MysqlOk({ affectedRows: 3 })]);
+  }
+
+  @MessagePattern('multi_async')
+  multiAsync() {
+    return concat(
+      timer(5).pipe(map(() => ({ first: 1 }))),
+      timer(5).pipe(map(() => ({ second: 2 }))),
+    );
+  }
+
+  @MessagePattern('ok_info')
+  okInfo() {
+    return new MysqlOk({ affectedRows: 5, insertId: 77, info: 'done', warnings: 0 });
+  }
+
+  @MessagePattern('empty_set')
+  emptySet() {
+    return new MysqlResultSet([{ name: 'id', type: 'BIGINT' }, 'name'], []);
+  }
+
+  @MessagePattern('declared')
+  declared() {
+    return new MysqlResultSet(
+      [
+        { name: 'd', type: 'DATE' },
+        { name: 'n', type: 'DECIMAL', decimals: 2 },
+        { name: 'u', type: 'INT', unsigned: true },
+      ],
+      [[new Date(Date.UTC(2026, 0, 2)), '12.50', 7]],
+    );
+  }
+
+  @MessagePattern('scalar')
+  scalar() {
+    return 'just text';
+  }
+
+  @MessagePattern('big_result')
+  bigResult(@Payload() [bytes]: [number]) {
+    return { data: 'x'.repeat(bytes) };
+  }
+
+  @MessagePattern('arg_length')
+  argLength(@Payload() [s]: [string]) {
+    return { length: s.length, head: s.slice(0, 3) };
+  }
+
+  @MessagePattern('slow')
+  slow(@Payload() [ms, value]: [number, unknown]) {
+    return of({ value }).pipe(delay(ms));
+  }
+
+  @MessagePattern('whoami')
+  whoami(@Ctx() ctx: MysqlRpcContext) {
+    return {
+      user: ctx.getUser(),
+      host: ctx.getHost(),
+      connection_id: ctx.getConnectionId(),
+      database: ctx.getDatabase(),
+      schema: ctx.getSchema(),
+      procedure: ctx.getProcedure(),
+    };
+  }
+
+  @MessagePattern('mysql_error')
+  mysqlError() {
+    throw new MysqlError(1062, "Duplicate entry 'a' for key 'PRIMARY'", '23000');
+  }
+
+  @MessagePattern('rpc_error')
+  rpcError() {
+    throw new RpcException({ code: 1690, sqlState: '22003', message: 'BIGINT value is out of range' });
+  }
+
+  @MessagePattern('rpc_text_error')
+  rpcTextError() {
+    throw new RpcException('plain message for the client');
+  }
+
+  @MessagePattern('crash')
+  crash() {
+    throw new Error('secret internal detail');
+  }
+
+  @MessagePattern('crash_async')
+  async crashAsync() {
+    await new Promise((r) => setTimeout(r, 1));
+    throw new TypeError('another secret');
+  }
+
+  @MessagePattern('rows_then_error')
+  rowsThenError() {
+    return concat(of({ a: 1 }), defer(() => throwError(() => new MysqlError(1146, "Table 'x' doesn't exist", '42S02'))));
+  }
+
+  @MessagePattern('circular')
+  circular() {
+    const o: Record<string, unknown> = {};
+    o.self = o;
+    return { v: o };
+  }
+
+  @UseGuards(DenyOddGuard)
+  @MessagePattern('guarded')
+  guarded(@Payload() [n]: [number]) {
+    return { n };
+  }
+
+  @MessagePattern('MixedCase')
+  mixedCase() {
+    return { ok: 1 };
+  }
+
+  @EventPattern('audit')
+  audit(@Payload() args: unknown[]) {
+    receivedEvents.push(args);
+  }
+}
+
+@Module({ controllers: [TestController] })
+class TestModule {}
+
+/** A running test server and how to reach it. */
+export interface TestServer {
+  port: number;
+  strategy: MysqlRpcServer;
+  close(): Promise<void>;
+}
+
+/** Starts the test app on a free port with `testuser`/`testpass` and an empty-password user. */
+export async function startTestServer(
+  options: Partial<MysqlRpcServerOptions> = {},
+): Promise<TestServer> {
+  const strategy = new MysqlRpcServer({
+    host: '127.0.0.1',
+    port: 0,
+    users: { testuser: { password: 'testpass' }, nopass: { password: '' } },
+    ...options,
+  });
+  const app = await NestFactory.createMicroservice<MicroserviceOptions>(TestModule, {
+    strategy,
+    logger: process.env.TEST_LOGS ? undefined : false,
+  });
+  await app.listen();
+  const port = (strategy.unwrap().address() as AddressInfo).port;
+  return { port, strategy, close: () => app.close() };
+}
