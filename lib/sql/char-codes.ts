@@ -34,3 +34,11 @@ export function isSpaceOrControl(c: number): boolean {
 export function asciiUpper(c: number): number {
   return c >= 0x61 && c <= 0x7a ? c - 0x20 : c;
 }
+
+/** Whether `sql` at `from` spells `upper` (an upper-case ASCII word), ignoring ASCII case. */
+export function equalsUpper(sql: string, from: number, upper: string): boolean {
+  for (let i = 0; i < upper.length; i++) {
+    if (asciiUpper(sql.charCodeAt(from + i)) !== upper.charCodeAt(i)) return false;
+  }
+  return true;
+}

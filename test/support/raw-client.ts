@@ -70,7 +70,7 @@ export function loginPacket(opts: {
   head.writeUInt32LE(caps >>> 0, 0);
   head.writeUInt32LE(16 * 1024 * 1024, 4);
   head[8] = 45;
-  const parts = [head, Buffer.from(opts.user + '\0')];
+  const parts: Buffer[] = [head, Buffer.from(opts.user + "\0")];
   parts.push(Buffer.from([opts.auth.length]), opts.auth);
   if (opts.database) parts.push(Buffer.from(opts.database + '\0'));
   if (caps & CLIENT.PLUGIN_AUTH) parts.push(Buffer.from((opts.plugin ?? 'mysql_native_password') + '\0'));

@@ -78,7 +78,7 @@ class TestController {
     return undefined;
   }
 
-  @MessagePattern('rows')
+  @MessagePattern('make_rows')
   rows(@Payload() [n]: [number]) {
     return Array.from({ length: n }, (_, i) => ({ id: i, name: `name-${i}`, ratio: i / 4, odd: i % 2 === 1 }));
   }

@@ -1,0 +1,166 @@
+import { equalsUpper, isSpaceOrControl } from './char-codes.js';
+import type { Lexer } from './lexer.js';
+import { NOT_LITERAL, readLiteral, type LiteralInfo } from './literal.js';
+import { expectEnd, skipRest } from './statement-end.js';
+import { atStatementEnd, isIdentifier, isKeyword, isPunct } from './token-tests.js';
+import { Tok } from './token-type.js';
+import { identifierValue, stringValue } from './token-value.js';
+import type { SelectItem, Statement } from './types.js';
+
+const LPAREN = 0x28;
+const RPAREN = 0x29;
+const COMMA = 0x2c;
+const AT = 0x40;
+
+// Session functions clients call on connect; none takes arguments.
+const FUNCTIONS = [
+  'DATABASE',
+  'SCHEMA',
+  'USER',
+  'CURRENT_USER',
+  'SESSION_USER',
+  'SYSTEM_USER',
+  'VERSION',
+  'CONNECTION_ID',
+  'LAST_INSERT_ID',
+  'NOW',
+] as const;
+
+type SelectExpr = SelectItem['expr'];
+
+/**
+ * `SELECT item [, item]... [FROM DUAL] [LIMIT n]` with the lexer on SELECT, where each item is a
+ * system variable, a session function or a literal, optionally aliased. Any other SELECT is
+ * `other`, so the server can answer it without this parser judging its syntax.
+ */
+export function parseSelect(lx: Lexer): Statement {
+  lx.next();
+  const items: SelectItem[] = [];
+  for (;;) {
+    const item = readItem(lx);
+    if (item === null) return otherSelect(lx);
+    items.push(item);
+    if (!isPunct(lx, COMMA)) break;
+    lx.next();
+  }
+  if (isKeyword(lx, 'FROM')) {
+    lx.next();
+    if (!isKeyword(lx, 'DUAL')) return otherSelect(lx);
+    lx.next();
+  }
+  let limit: number | null = null;
+  if (isKeyword(lx, 'LIMIT')) {
+    lx.next();
+    if (lx.type !== Tok.Integer) return otherSelect(lx);
+    limit = Number(lx.sql.slice(lx.start, lx.end));
+    lx.next();
+  }
+  if (!atStatementEnd(lx)) return otherSelect(lx);
+  expectEnd(lx);
+  return { kind: 'select', items, limit };
+}
+
+function otherSelect(lx: Lexer): Statement {
+  skipRest(lx);
+  return { kind: 'other', keyword: 'SELECT' };
+}
+
+function readItem(lx: Lexer): SelectItem | null {
+  const start = lx.start;
+  const info: LiteralInfo = { stringName: null };
+  let expr: SelectExpr | null;
+  if (isPunct(lx, AT)) {
+    expr = readVariable(lx);
+  } else {
+    const name = functionName(lx);
+    if (name !== null) {
+      expr = readFunction(lx, name);
+    } else {
+      const value = readLiteral(lx, info);
+      expr = value === NOT_LITERAL ? null : { type: 'literal', value };
+    }
+  }
+  if (expr === null) return null;
+  const alias = readAlias(lx);
+  if (alias === undefined) return null;
+  let column: string;
+  if (alias !== null) column = withoutLeadingBlanks(alias);
+  else if (info.stringName !== null) column = withoutLeadingBlanks(info.stringName);
+  // MySQL names NULL 'NULL' however it was spelled (null, \N).
+  else if (expr.type === 'literal' && expr.value === null) column = 'NULL';
+  else column = lx.sql.slice(start, lx.prevEnd);
+  return { expr, column };
+}
+
+/** `@@name` or `@@scope.name`, written without blanks as MySQL requires. */
+function readVariable(lx: Lexer): SelectExpr | null {
+  const at = lx.start;
+  lx.next();
+  if (!isPunct(lx, AT) || lx.start !== at + 1) return null;
+  lx.next();
+  if (lx.type !== Tok.Word || lx.start !== at + 2) return null;
+  let scope: 'session' | 'global' | null = null;
+  if (lx.dotFollows) {
+    scope = scopeOf(lx);
+    if (scope === null) return null;
+    lx.next();
+    lx.next();
+    // A further `.part` is a component variable, which the server does not know.
+    if (lx.dotFollows) return null;
+  }
+  const name = lx.sql.slice(lx.start, lx.end).toLowerCase();
+  lx.next();
+  return { type: 'variable', scope, name };
+}
+
+function scopeOf(lx: Lexer): 'session' | 'global' | null {
+  const length = lx.end - lx.start;
+  const sql = lx.sql;
+  if (length === 7 && equalsUpper(sql, lx.start, 'SESSION')) return 'session';
+  if (length === 5 && equalsUpper(sql, lx.start, 'LOCAL')) return 'session';
+  if (length === 6 && equalsUpper(sql, lx.start, 'GLOBAL')) return 'global';
+  return null;
+}
+
+function functionName(lx: Lexer): string | null {
+  if (lx.type !== Tok.Word || !lx.keyword) return null;
+  for (const name of FUNCTIONS) if (isKeyword(lx, name)) return name;
+  return null;
+}
+
+/** `name()`; CURRENT_USER may also go without parentheses. */
+function readFunction(lx: Lexer, name: string): SelectExpr | null {
+  lx.next();
+  if (isPunct(lx, LPAREN)) {
+    lx.next();
+    if (!isPunct(lx, RPAREN)) return null;
+    lx.next();
+  } else if (name !== 'CURRENT_USER') {
+    return null;
+  }
+  return { type: 'function', name };
+}
+
+/** The alias after an item: null when there is none, undefined when what follows is not one. */
+function readAlias(lx: Lexer): string | null | undefined {
+  if (isKeyword(lx, 'AS')) {
+    lx.next();
+    if (!isAliasToken(lx)) return undefined;
+  } else if (!isAliasToken(lx) || (lx.type === Tok.Word && lx.dotFollows)) {
+    return null;
+  }
+  const alias = lx.type === Tok.String ? stringValue(lx) : identifierValue(lx);
+  lx.next();
+  return alias;
+}
+
+function isAliasToken(lx: Lexer): boolean {
+  return lx.type === Tok.String || isIdentifier(lx);
+}
+
+// MySQL strips leading blanks and control characters from names it is given (Item::set_name).
+function withoutLeadingBlanks(name: string): string {
+  let p = 0;
+  while (p < name.length && isSpaceOrControl(name.charCodeAt(p))) p++;
+  return p === 0 ? name : name.slice(p);
+}

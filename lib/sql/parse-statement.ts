@@ -1,0 +1,59 @@
+import { EmptyQueryError } from './empty-query-error.js';
+import { Lexer } from './lexer.js';
+import { parseCall } from './parse-call.js';
+import { parseSelect } from './parse-select.js';
+import { parseSet } from './parse-set.js';
+import { parseShow } from './parse-show.js';
+import { parseBegin, parseCommitOrRollback, parseStart } from './parse-transaction.js';
+import { parseUse } from './parse-use.js';
+import { skipRest } from './statement-end.js';
+import { syntaxErrorAt } from './syntax-error-at.js';
+import { isKeyword, isPunct } from './token-tests.js';
+import { Tok } from './token-type.js';
+import type { Statement } from './types.js';
+
+const LPAREN = 0x28;
+const SEMICOLON = 0x3b;
+
+// Query expressions MySQL accepts inside leading parentheses, e.g. `(SELECT 1) UNION (SELECT 2)`.
+const PARENTHESIZABLE = ['SELECT', 'WITH', 'VALUES', 'TABLE'] as const;
+
+/** Parses one query (multi-statements off); throws SqlSyntaxError or EmptyQueryError. */
+export function parseStatement(sql: string): Statement {
+  const lx = new Lexer(sql);
+  lx.next();
+  if (lx.type === Tok.Eof) throw new EmptyQueryError();
+  if (isPunct(lx, SEMICOLON)) return onlySemicolons(lx);
+  if (isPunct(lx, LPAREN)) return parenthesized(lx);
+  // A statement starts with a keyword; MySQL never takes `x.` or a digit-led word as one.
+  if (lx.type !== Tok.Word || !lx.keyword) throw syntaxErrorAt(sql, lx.start);
+  if (isKeyword(lx, 'CALL')) return parseCall(lx);
+  if (isKeyword(lx, 'SELECT')) return parseSelect(lx);
+  if (isKeyword(lx, 'SET')) return parseSet(lx);
+  if (isKeyword(lx, 'USE')) return parseUse(lx);
+  if (isKeyword(lx, 'SHOW')) return parseShow(lx);
+  if (isKeyword(lx, 'START')) return parseStart(lx);
+  if (isKeyword(lx, 'BEGIN')) return parseBegin(lx);
+  if (isKeyword(lx, 'COMMIT')) return parseCommitOrRollback(lx, 'commit');
+  if (isKeyword(lx, 'ROLLBACK')) return parseCommitOrRollback(lx, 'rollback');
+  return other(lx);
+}
+
+function onlySemicolons(lx: Lexer): never {
+  const first = lx.start;
+  while (isPunct(lx, SEMICOLON)) lx.next();
+  if (lx.type === Tok.Eof) throw new EmptyQueryError();
+  throw syntaxErrorAt(lx.sql, first);
+}
+
+function parenthesized(lx: Lexer): Statement {
+  while (isPunct(lx, LPAREN)) lx.next();
+  for (const keyword of PARENTHESIZABLE) if (isKeyword(lx, keyword)) return other(lx);
+  throw syntaxErrorAt(lx.sql, lx.start);
+}
+
+function other(lx: Lexer): Statement {
+  const keyword = lx.sql.slice(lx.start, lx.end).toUpperCase();
+  skipRest(lx);
+  return { kind: 'other', keyword };
+}

@@ -1,0 +1,86 @@
+import type { Lexer } from './lexer.js';
+import { expectEnd, skipRest } from './statement-end.js';
+import { syntaxErrorAt } from './syntax-error-at.js';
+import { atStatementEnd, isKeyword, isPunct } from './token-tests.js';
+import type { Statement } from './types.js';
+
+const COMMA = 0x2c;
+
+/** `START TRANSACTION [option [, option]...]` with the lexer on START; other START statements are `other`. */
+export function parseStart(lx: Lexer): Statement {
+  lx.next();
+  if (!isKeyword(lx, 'TRANSACTION')) {
+    skipRest(lx);
+    return { kind: 'other', keyword: 'START' };
+  }
+  lx.next();
+  if (!atStatementEnd(lx)) {
+    for (;;) {
+      readStartOption(lx);
+      if (!isPunct(lx, COMMA)) break;
+      lx.next();
+    }
+  }
+  expectEnd(lx);
+  return { kind: 'transaction', action: 'begin' };
+}
+
+/** WITH CONSISTENT SNAPSHOT | READ ONLY | READ WRITE */
+function readStartOption(lx: Lexer): void {
+  if (isKeyword(lx, 'WITH')) {
+    lx.next();
+    expectKeyword(lx, 'CONSISTENT');
+    expectKeyword(lx, 'SNAPSHOT');
+  } else if (isKeyword(lx, 'READ')) {
+    lx.next();
+    if (isKeyword(lx, 'ONLY')) lx.next();
+    else expectKeyword(lx, 'WRITE');
+  } else {
+    throw syntaxErrorAt(lx.sql, lx.start);
+  }
+}
+
+/** `BEGIN [WORK]` with the lexer on BEGIN. */
+export function parseBegin(lx: Lexer): Statement {
+  lx.next();
+  if (isKeyword(lx, 'WORK')) lx.next();
+  expectEnd(lx);
+  return { kind: 'transaction', action: 'begin' };
+}
+
+/**
+ * `COMMIT|ROLLBACK [WORK] [AND [NO] CHAIN] [[NO] RELEASE]` with the lexer on the verb.
+ * `ROLLBACK [WORK] TO [SAVEPOINT] name` is `other`: it does not end the transaction.
+ */
+export function parseCommitOrRollback(lx: Lexer, action: 'commit' | 'rollback'): Statement {
+  lx.next();
+  if (isKeyword(lx, 'WORK')) lx.next();
+  if (action === 'rollback' && isKeyword(lx, 'TO')) {
+    skipRest(lx);
+    return { kind: 'other', keyword: 'ROLLBACK' };
+  }
+  let chain = false;
+  if (isKeyword(lx, 'AND')) {
+    lx.next();
+    chain = !isKeyword(lx, 'NO');
+    if (!chain) lx.next();
+    expectKeyword(lx, 'CHAIN');
+  }
+  let release = false;
+  if (isKeyword(lx, 'NO')) {
+    lx.next();
+    expectKeyword(lx, 'RELEASE');
+  } else if (isKeyword(lx, 'RELEASE')) {
+    lx.next();
+    release = true;
+  }
+  // MySQL's grammar action rejects AND CHAIN with RELEASE, at the token after them.
+  if (chain && release) throw syntaxErrorAt(lx.sql, lx.start);
+  expectEnd(lx);
+  return { kind: 'transaction', action };
+}
+
+function expectKeyword(lx: Lexer, upper: string): void {
+  if (!isKeyword(lx, upper)) throw syntaxErrorAt(lx.sql, lx.start);
+  lx.next();
+}

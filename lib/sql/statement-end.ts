@@ -1,0 +1,20 @@
+import { syntaxErrorAt } from './syntax-error-at.js';
+import type { Lexer } from './lexer.js';
+import { isPunct } from './token-tests.js';
+import { Tok } from './token-type.js';
+
+const SEMICOLON = 0x3b;
+
+/**
+ * Requires the statement to end here, allowing one `;`. Multi-statements are off, so MySQL
+ * reports anything after the `;` as the syntax error, near the second statement.
+ */
+export function expectEnd(lx: Lexer): void {
+  if (isPunct(lx, SEMICOLON)) lx.next();
+  if (lx.type !== Tok.Eof) throw syntaxErrorAt(lx.sql, lx.start);
+}
+
+/** Lexes the rest of the query unparsed, still rejecting unterminated strings and comments. */
+export function skipRest(lx: Lexer): void {
+  while (lx.type !== Tok.Eof) lx.next();
+}

@@ -1,0 +1,12 @@
+import { Controller } from '@nestjs/common';
+import { Ctx, MessagePattern, Payload } from '@nestjs/microservices';
+import { MysqlRpcContext } from 'nestjs-mysql-rpc';
+
+@Controller()
+export class MathController {
+  /** `CALL myadd(3, 4)` from any MySQL client lands here. */
+  @MessagePattern('myadd')
+  add(@Payload() [a, b]: [number, number], @Ctx() ctx: MysqlRpcContext) {
+    return { sum: a + b, user: ctx.getUser() };
+  }
+}

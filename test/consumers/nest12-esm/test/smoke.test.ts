@@ -1,0 +1,63 @@
+// Smoke test of the published package in a Nest 12 ES-module app: tsc compiles
+// this file to an ES module and jest runs the output in native ESM mode
+// (node --experimental-vm-modules).
+import 'reflect-metadata';
+import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import type { INestMicroservice } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { MicroserviceOptions } from '@nestjs/microservices';
+import mysql from 'mysql2/promise';
+import type { Connection, RowDataPacket } from 'mysql2/promise';
+import type { AddressInfo, Server as NetServer } from 'node:net';
+import { MysqlRpcServer } from 'nestjs-mysql-rpc';
+import { AppModule } from '../src/app.module.js';
+
+describe('nestjs-mysql-rpc in a Nest 12 ES-module app', () => {
+  let app: INestMicroservice | undefined;
+  let conn: Connection | undefined;
+
+  beforeAll(async () => {
+    const strategy = new MysqlRpcServer({
+      host: '127.0.0.1',
+      port: 0,
+      users: { testuser: { password: 'testpass' } },
+    });
+    app = await NestFactory.createMicroservice<MicroserviceOptions>(AppModule, {
+      strategy,
+      logger: ['error', 'warn'],
+    });
+    await app.listen();
+    const { port } = strategy.unwrap<NetServer>().address() as AddressInfo;
+    conn = await mysql.createConnection({
+      host: '127.0.0.1',
+      port,
+      user: 'testuser',
+      password: 'testpass',
+    });
+  });
+
+  afterAll(async () => {
+    await conn?.end();
+    await app?.close();
+  });
+
+  test('resolves to the ES-module build', () => {
+    expect(import.meta.resolve('nestjs-mysql-rpc')).toMatch(
+      /\/node_modules\/nestjs-mysql-rpc\/dist\/esm\/index\.js$/,
+    );
+  });
+
+  test('CALL myadd(3, 4) reaches the @MessagePattern handler', async () => {
+    const [results] = await conn!.query<RowDataPacket[][]>('CALL myadd(3, 4)');
+    expect({ ...results[0][0] }).toEqual({ sum: 7, user: 'testuser' });
+  });
+
+  test('CALL of an unknown procedure fails with ER_SP_DOES_NOT_EXIST (1305)', async () => {
+    const error = await conn!.query('CALL nosuch()').then(
+      () => undefined,
+      (e: { errno?: number; code?: string }) => e,
+    );
+    expect(error?.errno).toBe(1305);
+    expect(error?.code).toBe('ER_SP_DOES_NOT_EXIST');
+  });
+});

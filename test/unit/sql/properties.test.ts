@@ -1,0 +1,242 @@
+import fc from 'fast-check';
+import {
+  EmptyQueryError,
+  parseStatement,
+  SqlSyntaxError,
+  type SqlValue,
+} from '../../../lib/sql/index.js';
+import { Choices, expectedValue, gap, renderLiteral } from './render-literal.js';
+
+/** Parses and insists on the only outcomes allowed: a statement or one of the two errors. */
+function parsesOrRejects(sql: string): void {
+  try {
+    const statement = parseStatement(sql);
+    expect(typeof statement.kind).toBe('string');
+  } catch (error) {
+    if (error instanceof SqlSyntaxError) {
+      expect(sql.endsWith(error.near) || sql.includes(error.near)).toBe(true);
+      expect(error.line).toBeGreaterThanOrEqual(1);
+      return;
+    }
+    if (error instanceof EmptyQueryError) return;
+    throw error;
+  }
+}
+
+const SQLISH = [
+  "'",
+  '"',
+  '`',
+  '\\',
+  '\\N',
+  '*/',
+  '/*',
+  '/*!',
+  '/*!50001',
+  '/*+',
+  '--',
+  '-- ',
+  '#',
+  '\n',
+  '\r',
+  ' ',
+  '\t',
+  '0',
+  '1',
+  '9',
+  '.',
+  'e',
+  'E',
+  '+',
+  '-',
+  "x'",
+  "X'",
+  "b'",
+  "N'",
+  '0x',
+  '0b',
+  '_binary',
+  '_utf8mb4',
+  '_foo',
+  '(',
+  ')',
+  ',',
+  ';',
+  '@',
+  '@@',
+  'CALL',
+  'call ',
+  'SELECT ',
+  'SET ',
+  'USE ',
+  'SHOW ',
+  'WARNINGS',
+  'LIMIT',
+  'FROM',
+  'DUAL',
+  'AS',
+  'START ',
+  'TRANSACTION',
+  'BEGIN',
+  'COMMIT',
+  'ROLLBACK',
+  'AND',
+  'NO',
+  'CHAIN',
+  'RELEASE',
+  'WORK',
+  'NULL',
+  'TRUE',
+  'false',
+  'p',
+  'db',
+  '.',
+  'session',
+  'global',
+  'DATABASE',
+  'USER',
+  'CURRENT_USER',
+  '😀',
+  'é',
+  '\0',
+  '\uD800',
+  '\uDC00',
+  'a',
+  'z',
+  '$',
+  '_',
+  '?',
+  '*',
+  '/',
+];
+
+const sqlish = fc.string({ unit: fc.constantFrom(...SQLISH), maxLength: 40 });
+const prefixes = fc.constantFrom(
+  '',
+  'CALL p(',
+  'CALL ',
+  'SELECT ',
+  'SET ',
+  'USE ',
+  'SHOW WARNINGS ',
+  'START TRANSACTION ',
+  'COMMIT ',
+  'ROLLBACK ',
+  'BEGIN ',
+  'CALL p(1, ',
+  '/*!',
+);
+
+describe('property: parseStatement only returns or throws its own errors', () => {
+  it('for arbitrary unicode strings', () => {
+    fc.assert(fc.property(fc.string({ unit: 'binary' }), parsesOrRejects), { numRuns: 3000 });
+    fc.assert(fc.property(fc.string({ unit: 'grapheme' }), parsesOrRejects), { numRuns: 1000 });
+  });
+
+  it('for strings over a SQL-ish alphabet', () => {
+    fc.assert(fc.property(sqlish, parsesOrRejects), { numRuns: 10000 });
+  });
+
+  it('for SQL-ish strings after statement prefixes', () => {
+    fc.assert(
+      fc.property(
+        prefixes,
+        sqlish,
+        fc.constantFrom('', ')', ');', ') -- x'),
+        (prefix, body, suffix) => parsesOrRejects(prefix + body + suffix),
+      ),
+      { numRuns: 10000 },
+    );
+  });
+});
+
+const MIN_I64 = -(2n ** 63n);
+const MAX_U64 = 2n ** 64n - 1n;
+
+const sqlValue: fc.Arbitrary<SqlValue> = fc.oneof(
+  fc.maxSafeInteger(),
+  fc.bigInt({ min: MIN_I64, max: MAX_U64 }),
+  fc.constantFrom(
+    2n ** 53n - 1n,
+    2n ** 53n,
+    -(2n ** 53n),
+    2n ** 63n - 1n,
+    2n ** 63n,
+    MIN_I64,
+    MAX_U64,
+    0n,
+  ),
+  fc.double({ noNaN: true, noDefaultInfinity: true }),
+  fc.string({ unit: 'binary' }),
+  fc.string({
+    unit: fc.constantFrom(
+      "'",
+      '"',
+      '\\',
+      '%',
+      '_',
+      '\0',
+      '\n',
+      '\r',
+      '\t',
+      '\b',
+      '\x1a',
+      'a',
+      '😀',
+      '*/',
+      '--',
+    ),
+  }),
+  fc.uint8Array({ maxLength: 40 }).map((array) => Buffer.from(array)),
+  fc.constant(null),
+  fc.boolean(),
+);
+
+const NAMES = ['p', 'myadd', '`my proc`', 'db.p', '`d b`.`p``q`', 'Db . P', '😀'];
+
+describe('property: literals round-trip', () => {
+  it('parses rendered arguments back to the values they came from', () => {
+    fc.assert(
+      fc.property(fc.array(sqlValue, { maxLength: 8 }), fc.integer(), (values, seed) => {
+        const ch = new Choices(seed);
+        const args = values.map(
+          (value) => gap(ch, true) + renderLiteral(ch, value) + gap(ch, true),
+        );
+        const sql =
+          gap(ch, true) +
+          ch.pick(['CALL', 'call', 'Call']) +
+          gap(ch, false) +
+          ch.pick(NAMES) +
+          gap(ch, true) +
+          '(' +
+          (args.length === 0 ? gap(ch, true) : args.join(',')) +
+          ')' +
+          gap(ch, true) +
+          (ch.oneIn(2) ? ';' + gap(ch, true) : '');
+        const statement = parseStatement(sql);
+        if (statement.kind !== 'call') throw new Error(`not a call: ${sql}`);
+        expect(statement.args).toEqual(values.map(expectedValue));
+      }),
+      { numRuns: 5000 },
+    );
+  });
+
+  it('also inside a SELECT list', () => {
+    fc.assert(
+      fc.property(
+        fc.array(sqlValue, { minLength: 1, maxLength: 5 }),
+        fc.integer(),
+        (values, seed) => {
+          const ch = new Choices(seed);
+          const sql = 'SELECT ' + values.map((v) => renderLiteral(ch, v)).join(' , ') + ' LIMIT 1';
+          const statement = parseStatement(sql);
+          if (statement.kind !== 'select') throw new Error(`not a select: ${sql}`);
+          expect(statement.items.map((item) => item.expr)).toEqual(
+            values.map((value) => ({ type: 'literal', value: expectedValue(value) })),
+          );
+        },
+      ),
+      { numRuns: 2000 },
+    );
+  });
+});

@@ -1,0 +1,192 @@
+import { parseStatement } from '../../../lib/sql/index.js';
+import { syntaxError } from './helpers.js';
+
+describe('USE', () => {
+  it.each([
+    ['USE db', 'db'],
+    ['use db;', 'db'],
+    ['USE `my db`', 'my db'],
+    ['USE `a``b` ;', 'a`b'],
+    ['USE /* c */ db -- c', 'db'],
+    ['USE MyDb', 'MyDb'],
+    ['USE 1db', '1db'],
+    ['USE status', 'status'],
+    ['USE 😀db', '😀db'],
+    ['/*!40101 USE db */', 'db'],
+  ])('%j → %j', (sql, schema) => {
+    expect(parseStatement(sql)).toEqual({ kind: 'use', schema });
+  });
+
+  it.each([
+    ['USE', ''],
+    ['USE ;', ';'],
+    ["USE 'db'", "'db'"],
+    ['USE select', 'select'],
+    ['USE db.x', '.x'],
+    ['USE db x', 'x'],
+    ['USE db; USE x', 'USE x'],
+    ['USE 123', '123'],
+  ])('%j → near %j', (sql, near) => {
+    expect(syntaxError(sql)).toEqual({ near, line: 1 });
+  });
+});
+
+describe('SET', () => {
+  it.each([
+    'SET NAMES utf8mb4',
+    "SET NAMES 'utf8mb4' COLLATE 'utf8mb4_general_ci'",
+    'SET autocommit=1',
+    'set autocommit = 0;',
+    'SET @@session.sql_mode = "STRICT_TRANS_TABLES"',
+    'SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED',
+    'SET a=1, b=2',
+    'SET character_set_results = NULL',
+    "SET @x = 'a;b'",
+    'SET @x = 1 /* ; */',
+    '/*!40101 SET NAMES utf8 */',
+    '/*!40101 SET @OLD_CHARACTER_SET_CLIENT=@@CHARACTER_SET_CLIENT */;',
+  ])('%j', (sql) => {
+    expect(parseStatement(sql)).toEqual({ kind: 'set' });
+  });
+
+  it.each([
+    ['SET', ''],
+    ['SET ;', ';'],
+    ['SET -- nothing', ''],
+    ['SET a=1; SET b=2', 'SET b=2'],
+    ['SET a=1;;', ';'],
+  ])('%j → near %j', (sql, near) => {
+    expect(syntaxError(sql)).toEqual({ near, line: 1 });
+  });
+});
+
+describe('transactions', () => {
+  it.each([
+    ['START TRANSACTION', 'begin'],
+    ['start transaction;', 'begin'],
+    ['START TRANSACTION READ ONLY', 'begin'],
+    ['START TRANSACTION READ WRITE', 'begin'],
+    ['START TRANSACTION WITH CONSISTENT SNAPSHOT', 'begin'],
+    ['START TRANSACTION WITH CONSISTENT SNAPSHOT, READ ONLY', 'begin'],
+    ['START TRANSACTION READ WRITE, WITH CONSISTENT SNAPSHOT;', 'begin'],
+    ['BEGIN', 'begin'],
+    ['begin work', 'begin'],
+    ['BEGIN;', 'begin'],
+    ['COMMIT', 'commit'],
+    ['COMMIT WORK', 'commit'],
+    ['commit;', 'commit'],
+    ['COMMIT AND CHAIN', 'commit'],
+    ['COMMIT AND NO CHAIN', 'commit'],
+    ['COMMIT RELEASE', 'commit'],
+    ['COMMIT NO RELEASE', 'commit'],
+    ['COMMIT WORK AND NO CHAIN NO RELEASE', 'commit'],
+    ['COMMIT AND NO CHAIN RELEASE', 'commit'],
+    ['COMMIT AND CHAIN NO RELEASE', 'commit'],
+    ['ROLLBACK', 'rollback'],
+    ['ROLLBACK WORK', 'rollback'],
+    ['rollback;', 'rollback'],
+    ['ROLLBACK AND CHAIN', 'rollback'],
+    ['ROLLBACK WORK AND NO CHAIN RELEASE', 'rollback'],
+    ['/* c */ COMMIT /* c */', 'commit'],
+  ])('%j → %s', (sql, action) => {
+    expect(parseStatement(sql)).toEqual({ kind: 'transaction', action });
+  });
+
+  it.each([
+    ['START TRANSACTION READ', ''],
+    ['START TRANSACTION READ UNCOMMITTED', 'UNCOMMITTED'],
+    ['START TRANSACTION WITH SNAPSHOT', 'SNAPSHOT'],
+    ['START TRANSACTION ISOLATION LEVEL READ COMMITTED', 'ISOLATION LEVEL READ COMMITTED'],
+    ['START TRANSACTION READ ONLY,', ''],
+    ['START TRANSACTION READ ONLY READ WRITE', 'READ WRITE'],
+    ['BEGIN TRANSACTION', 'TRANSACTION'],
+    ['BEGIN WORK WORK', 'WORK'],
+    ['COMMIT foo', 'foo'],
+    ['COMMIT AND', ''],
+    ['COMMIT AND NO', ''],
+    ['COMMIT NO', ''],
+    ['COMMIT NO CHAIN', 'CHAIN'],
+    ['COMMIT AND CHAIN RELEASE', ''],
+    ['COMMIT AND CHAIN RELEASE;', ';'],
+    ['ROLLBACK AND CHAIN RELEASE', ''],
+    ['COMMIT; BEGIN', 'BEGIN'],
+  ])('%j → near %j', (sql, near) => {
+    expect(syntaxError(sql)).toEqual({ near, line: 1 });
+  });
+
+  it.each([
+    ['ROLLBACK TO SAVEPOINT sp1', 'ROLLBACK'],
+    ['ROLLBACK WORK TO sp1', 'ROLLBACK'],
+    ['START SLAVE', 'START'],
+    ['START REPLICA', 'START'],
+    ['START GROUP_REPLICATION', 'START'],
+    ['SAVEPOINT sp1', 'SAVEPOINT'],
+    ['RELEASE SAVEPOINT sp1', 'RELEASE'],
+    ["XA START 'x'", 'XA'],
+  ])('%j → other %s', (sql, keyword) => {
+    expect(parseStatement(sql)).toEqual({ kind: 'other', keyword });
+  });
+});
+
+describe('SHOW WARNINGS', () => {
+  it.each([
+    'SHOW WARNINGS',
+    'show warnings;',
+    'SHOW WARNINGS LIMIT 10',
+    'SHOW WARNINGS LIMIT 0, 10',
+    'SHOW WARNINGS LIMIT 10 OFFSET 5',
+    'SHOW /* c */ WARNINGS -- c',
+  ])('%j', (sql) => {
+    expect(parseStatement(sql)).toEqual({ kind: 'show-warnings' });
+  });
+
+  it.each([
+    ['SHOW WARNINGS LIMIT', ''],
+    ['SHOW WARNINGS LIMIT x', 'x'],
+    ['SHOW WARNINGS LIMIT 1,', ''],
+    ['SHOW WARNINGS LIMIT -1', '-1'],
+    ['SHOW WARNINGS foo', 'foo'],
+    ['SHOW WARNINGS; SHOW ERRORS', 'SHOW ERRORS'],
+  ])('%j → near %j', (sql, near) => {
+    expect(syntaxError(sql)).toEqual({ near, line: 1 });
+  });
+
+  it.each([
+    'SHOW ERRORS',
+    'SHOW COUNT(*) WARNINGS',
+    'SHOW TABLES',
+    'SHOW VARIABLES LIKE "x%"',
+    'show full processlist',
+  ])('%j → other SHOW', (sql) => {
+    expect(parseStatement(sql)).toEqual({ kind: 'other', keyword: 'SHOW' });
+  });
+});
+
+describe('other statements', () => {
+  it.each([
+    ['INSERT INTO t VALUES (1)', 'INSERT'],
+    ['insert into t values (1)', 'INSERT'],
+    ['UPDATE t SET a = 1', 'UPDATE'],
+    ['delete from t', 'DELETE'],
+    ['CREATE PROCEDURE p() BEGIN SELECT 1; SELECT 2; END', 'CREATE'],
+    ['DROP TABLE t; DROP TABLE u', 'DROP'],
+    ['Kill 5', 'KILL'],
+    ['PING', 'PING'],
+    ['foo bar', 'FOO'],
+    ['/* c */ explain select 1', 'EXPLAIN'],
+    ['WITH x AS (SELECT 1) SELECT * FROM x', 'WITH'],
+    ['(SELECT 1) UNION (SELECT 2)', 'SELECT'],
+    ['((select 1))', 'SELECT'],
+    ['(VALUES ROW(1))', 'VALUES'],
+    ['(TABLE t)', 'TABLE'],
+    ['DO 1 -- x', 'DO'],
+    ['HANDLER t OPEN', 'HANDLER'],
+    ['LOAD DATA INFILE "x" INTO TABLE t', 'LOAD'],
+    ['GRANT ALL ON *.* TO u@localhost', 'GRANT'],
+    ['INSERT INTO t VALUES (@a, ?, \\N, 1--1, --)', 'INSERT'],
+    ['ÉTAT 1', 'ÉTAT'],
+    ['/*!50003 CREATE*/ /*!50020 DEFINER=`root`@`%`*/ /*!50003 TRIGGER t */', 'CREATE'],
+  ])('%j → other %s', (sql, keyword) => {
+    expect(parseStatement(sql)).toEqual({ kind: 'other', keyword });
+  });
+});
