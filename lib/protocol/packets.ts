@@ -54,7 +54,9 @@ export function writeOk(
     .lenenc(ok.insertId ?? 0)
     .u16(status)
     .u16(ok.warnings ?? 0);
-  if (ok.info) w.text(ok.info);
+  // Servers write info length-encoded (net_store_data), whatever the
+  // documentation's string<EOF> suggests; libmariadb reads it that way.
+  if (ok.info) w.lenencText(ok.info);
   w.end();
 }
 

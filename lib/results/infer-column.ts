@@ -31,6 +31,7 @@ export class ColumnTypeInference {
   private minBig = 0n;
   private maxBig = 0n;
   private maxChars = 0;
+  private sawNull = false;
 
   observe(value: unknown): void {
     switch (typeof value) {
@@ -54,18 +55,33 @@ export class ColumnTypeInference {
         this.kinds |= BOOL;
         return;
       case 'object':
-        if (value === null) return;
+        if (value === null) {
+          this.sawNull = true;
+          return;
+        }
         if (value instanceof Date) this.kinds |= DATE;
         else if (value instanceof Uint8Array) this.kinds |= BYTES;
         else this.kinds |= JSON_VALUE;
         return;
       default:
+        // undefined, functions and symbols are written as NULL
+        this.sawNull = true;
         return;
     }
   }
 
-  /** The narrowest MySQL type that holds every value seen. */
+  /**
+   * The narrowest MySQL type that holds every value seen, flagged NOT NULL
+   * when no value was null (the mysql CLI then sizes the column to its data).
+   */
   resolve(name: string): TypedColumn {
+    const typed = this.resolveType(name);
+    if (this.sawNull || this.kinds === 0) return typed;
+    const definition = { ...typed.definition, flags: typed.definition.flags | ColumnFlag.NOT_NULL };
+    return { definition, format: typed.format };
+  }
+
+  private resolveType(name: string): TypedColumn {
     const k = this.kinds;
     if (k === 0) return { definition: columnOfType(name, 'NULL'), format: 'text' };
     if (k === BOOL) return { definition: columnOfType(name, 'TINYINT', { length: 1 }), format: 'text' };
@@ -91,6 +107,3 @@ export class ColumnTypeInference {
     return columnOfType(name, 'BIGINT');
   }
 }
-
-/** True when the column holds unsigned integers. */
-export const isUnsigned = (c: ColumnDefinition): boolean => (c.flags & ColumnFlag.UNSIGNED) !== 0;

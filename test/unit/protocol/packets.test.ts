@@ -47,7 +47,7 @@ describe('packet encoders', () => {
 
   it('writes OK with lenenc counters, status and info', () => {
     const hex = one((w) => writeOk(w, { affectedRows: 300, insertId: 5, info: 'hi' }, 0x0002)).toString('hex');
-    expect(hex).toBe('0b000001' + '00' + 'fc2c01' + '05' + '0200' + '0000' + '6869');
+    expect(hex).toBe('0c000001' + '00' + 'fc2c01' + '05' + '0200' + '0000' + '026869');
   });
 
   it('writes ERR with and without SQLSTATE', () => {
