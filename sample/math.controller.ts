@@ -63,8 +63,10 @@ export class MathController {
   /** `CALL fail('dup')`: errors as the client sees them. */
   @MessagePattern('fail')
   fail(@Payload() [kind]: [string]) {
-    if (kind === 'dup') throw new MysqlError(1062, "Duplicate entry 'x' for key 'PRIMARY'", '23000');
-    if (kind === 'rpc') throw new RpcException({ code: 1644, sqlState: '45000', message: 'custom' });
+    if (kind === 'dup')
+      throw new MysqlError(1062, "Duplicate entry 'x' for key 'PRIMARY'", '23000');
+    if (kind === 'rpc')
+      throw new RpcException({ code: 1644, sqlState: '45000', message: 'custom' });
     throw new Error('this text stays in the server log');
   }
 }

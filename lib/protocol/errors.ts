@@ -35,7 +35,11 @@ export const ER = {
   UNKNOWN_SYSTEM_VARIABLE: spec(1193, 'HY000', "Unknown system variable '%s'"),
   SP_DOES_NOT_EXIST: spec(1305, '42000', '%s %s does not exist'),
   SP_BADSELECT: spec(1312, '0A000', "PROCEDURE %s can't return a result set in the given context"),
-  SP_WRONG_NO_OF_ARGS: spec(1318, '42000', 'Incorrect number of arguments for %s %s; expected %s, got %s'),
+  SP_WRONG_NO_OF_ARGS: spec(
+    1318,
+    '42000',
+    'Incorrect number of arguments for %s %s; expected %s, got %s',
+  ),
   SIGNAL_EXCEPTION: spec(1644, '45000', 'Unhandled user-defined exception condition'),
   MALFORMED_PACKET: spec(1835, 'HY000', 'Malformed communication packet.'),
 } as const;

@@ -84,8 +84,10 @@ export class ColumnTypeInference {
   private resolveType(name: string): TypedColumn {
     const k = this.kinds;
     if (k === 0) return { definition: columnOfType(name, 'NULL'), format: 'text' };
-    if (k === BOOL) return { definition: columnOfType(name, 'TINYINT', { length: 1 }), format: 'text' };
-    if ((k & ~(INT | BOOL | BIGINT)) === 0) return { definition: this.integer(name), format: 'text' };
+    if (k === BOOL)
+      return { definition: columnOfType(name, 'TINYINT', { length: 1 }), format: 'text' };
+    if ((k & ~(INT | BOOL | BIGINT)) === 0)
+      return { definition: this.integer(name), format: 'text' };
     if ((k & ~(INT | BOOL | BIGINT | DOUBLE)) === 0) {
       return { definition: columnOfType(name, 'DOUBLE'), format: 'text' };
     }

@@ -40,7 +40,14 @@ export function toReplyPart(
   if (Array.isArray(value)) {
     if (value.length === 0) return NONE;
     if (value.every(isRowObject)) return objectRows(value, options);
-    return rows(encodeColumns([scalarColumn], value.map((v) => [v]), [], options));
+    return rows(
+      encodeColumns(
+        [scalarColumn],
+        value.map((v) => [v]),
+        [],
+        options,
+      ),
+    );
   }
   if (isRowObject(value)) return objectRows([value], options);
   return rows(encodeColumns([scalarColumn], [[value]], [], options));

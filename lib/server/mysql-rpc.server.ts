@@ -232,7 +232,11 @@ export class MysqlRpcServer
     if (typeof err === 'object' && err !== null) {
       const { status, message } = err as { status?: unknown; message?: unknown };
       // RpcException('text'): the handler chose the text for the client to see.
-      if (status === 'error' && typeof message === 'string' && message !== 'Internal server error') {
+      if (
+        status === 'error' &&
+        typeof message === 'string' &&
+        message !== 'Internal server error'
+      ) {
         return { ...formatError(ER.SIGNAL_EXCEPTION), message };
       }
     }

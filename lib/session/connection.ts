@@ -220,11 +220,7 @@ export class MysqlConnection implements ReplyChannel, SessionInfo {
     this.attributes = login.attributes;
     this.capabilities = login.capabilities & SERVER_CAPABILITIES;
     const plugin = login.authPlugin;
-    if (
-      plugin &&
-      plugin !== NATIVE_PASSWORD_PLUGIN &&
-      this.capabilities & Capability.PLUGIN_AUTH
-    ) {
+    if (plugin && plugin !== NATIVE_PASSWORD_PLUGIN && this.capabilities & Capability.PLUGIN_AUTH) {
       this.salt = generateSalt();
       this.phase = 'auth-switch';
       writeAuthSwitch(this.writer, NATIVE_PASSWORD_PLUGIN, this.salt);

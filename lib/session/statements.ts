@@ -39,11 +39,14 @@ export function runStatement(conn: MysqlConnection, sql: string): void {
       conn.inTransaction = statement.action === 'begin';
       return conn.replyOk();
     case 'show-warnings':
-      return sendRows(conn, new MysqlResultSet([
-        { name: 'Level', type: 'VARCHAR', length: 28 },
-        { name: 'Code', type: 'INT', unsigned: true, length: 4 },
-        { name: 'Message', type: 'VARCHAR', length: 2048 },
-      ]));
+      return sendRows(
+        conn,
+        new MysqlResultSet([
+          { name: 'Level', type: 'VARCHAR', length: 28 },
+          { name: 'Code', type: 'INT', unsigned: true, length: 4 },
+          { name: 'Message', type: 'VARCHAR', length: 2048 },
+        ]),
+      );
     case 'select':
       return select(conn, statement.items, statement.limit);
     case 'other':

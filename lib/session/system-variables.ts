@@ -45,7 +45,12 @@ const VARIABLES: ReadonlyMap<string, Reader> = new Map<string, Reader>([
   ['performance_schema', constant(0)],
   ['query_cache_size', constant(0)],
   ['query_cache_type', constant('OFF')],
-  ['sql_mode', constant('ONLY_FULL_GROUP_BY,STRICT_TRANS_TABLES,NO_ZERO_IN_DATE,NO_ZERO_DATE,ERROR_FOR_DIVISION_BY_ZERO,NO_ENGINE_SUBSTITUTION')],
+  [
+    'sql_mode',
+    constant(
+      'ONLY_FULL_GROUP_BY,STRICT_TRANS_TABLES,NO_ZERO_IN_DATE,NO_ZERO_DATE,ERROR_FOR_DIVISION_BY_ZERO,NO_ENGINE_SUBSTITUTION',
+    ),
+  ],
   ['system_time_zone', constant('UTC')],
   ['time_zone', constant('SYSTEM')],
   ['transaction_isolation', constant('REPEATABLE-READ')],

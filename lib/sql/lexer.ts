@@ -23,11 +23,9 @@ const LOWER_E = 0x65;
 const LOWER_N = 0x6e;
 const LOWER_X = 0x78;
 
-/**
- * Pull lexer over one query, following MySQL's own lexer (sql_lex.cc): `next()` moves to the
- * following token and describes it through the mutable fields below, so scanning allocates
- * nothing per token. Every position is visited a bounded number of times, hence linear time.
- */
+// Mirrors MySQL's sql_lex.cc. Tokens are described through mutable fields rather than objects so
+// the hot path allocates nothing per token; each position is visited a bounded number of times.
+/** Pull lexer over one query: `next()` moves to the following token and describes it in the fields below. */
 export class Lexer {
   /** The query text. */
   readonly sql: string;

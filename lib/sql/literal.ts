@@ -19,10 +19,8 @@ export interface LiteralInfo {
   stringName: string | null;
 }
 
-/**
- * Reads one literal starting at the current token and leaves the lexer after it. On failure
- * returns NOT_LITERAL with the lexer on the offending token, which MySQL would report.
- */
+// On failure the lexer is left on the offending token: that is where MySQL reports the error.
+/** Reads one literal at the current token and moves past it, or returns NOT_LITERAL. */
 export function readLiteral(lx: Lexer, info?: LiteralInfo): SqlValue | typeof NOT_LITERAL {
   let signed = false;
   let negative = false;

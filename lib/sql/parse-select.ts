@@ -28,11 +28,9 @@ const FUNCTIONS = [
 
 type SelectExpr = SelectItem['expr'];
 
-/**
- * `SELECT item [, item]... [FROM DUAL] [LIMIT n]` with the lexer on SELECT, where each item is a
- * system variable, a session function or a literal, optionally aliased. Any other SELECT is
- * `other`, so the server can answer it without this parser judging its syntax.
- */
+// Any other SELECT is `other`, not an error, so the server can answer it without this parser
+// judging syntax it does not know.
+/** `SELECT item [, item]... [FROM DUAL] [LIMIT n]` of variables, session functions and literals, lexer on SELECT. */
 export function parseSelect(lx: Lexer): Statement {
   lx.next();
   const items: SelectItem[] = [];

@@ -48,10 +48,8 @@ export function parseBegin(lx: Lexer): Statement {
   return { kind: 'transaction', action: 'begin' };
 }
 
-/**
- * `COMMIT|ROLLBACK [WORK] [AND [NO] CHAIN] [[NO] RELEASE]` with the lexer on the verb.
- * `ROLLBACK [WORK] TO [SAVEPOINT] name` is `other`: it does not end the transaction.
- */
+// ROLLBACK [WORK] TO [SAVEPOINT] name is `other`: it does not end the transaction.
+/** `COMMIT|ROLLBACK [WORK] [AND [NO] CHAIN] [[NO] RELEASE]` with the lexer on the verb. */
 export function parseCommitOrRollback(lx: Lexer, action: 'commit' | 'rollback'): Statement {
   lx.next();
   if (isKeyword(lx, 'WORK')) lx.next();

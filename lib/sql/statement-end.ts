@@ -5,10 +5,8 @@ import { Tok } from './token-type.js';
 
 const SEMICOLON = 0x3b;
 
-/**
- * Requires the statement to end here, allowing one `;`. Multi-statements are off, so MySQL
- * reports anything after the `;` as the syntax error, near the second statement.
- */
+// Multi-statements are off: MySQL reports whatever follows the `;` as the error, near the second statement.
+/** Requires the statement to end here, allowing one `;`. */
 export function expectEnd(lx: Lexer): void {
   if (isPunct(lx, SEMICOLON)) lx.next();
   if (lx.type !== Tok.Eof) throw syntaxErrorAt(lx.sql, lx.start);

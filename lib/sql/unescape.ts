@@ -1,10 +1,8 @@
 const BACKSLASH = 0x5c;
 
-/**
- * Decodes a quoted string body `sql[from, to)` as MySQL's get_text does: doubled quotes
- * collapse, and backslash escapes map \0 \b \n \r \t \Z to their control characters,
- * keep the backslash of \% and \_ (LIKE wildcards), and drop it before anything else.
- */
+// As MySQL's get_text: \0 \b \n \r \t \Z become control characters, \% and \_ keep their
+// backslash (LIKE needs it), and before anything else the backslash is dropped.
+/** Decodes a quoted string body `sql[from, to)`: backslash escapes and doubled quotes. */
 export function unescapeString(sql: string, from: number, to: number, quote: number): string {
   let out = '';
   let segment = from;

@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { promisify } from 'node:util';
 import { startTestServer, type TestServer } from '../support/test-app.js';
@@ -17,7 +17,7 @@ const havePyMysql =
   existsSync(PYTHON) &&
   (() => {
     try {
-      require('node:child_process').execFileSync(PYTHON, ['-c', 'import pymysql']);
+      execFileSync(PYTHON, ['-c', 'import pymysql']);
       return true;
     } catch {
       return false;
@@ -37,7 +37,15 @@ beforeAll(async () => {
 afterAll(() => server.close());
 
 const mysqlCli = (sql: string, ...extra: string[]) =>
-  run('/usr/bin/mysql', ['-h127.0.0.1', `-P${server.port}`, '-utestuser', '-ptestpass', ...extra, '-e', sql]);
+  run('/usr/bin/mysql', [
+    '-h127.0.0.1',
+    `-P${server.port}`,
+    '-utestuser',
+    '-ptestpass',
+    ...extra,
+    '-e',
+    sql,
+  ]);
 
 (haveCli ? describe : describe.skip)('mysql command-line client', () => {
   it('prints the sum as a table', async () => {
@@ -51,7 +59,9 @@ const mysqlCli = (sql: string, ...extra: string[]) =>
   });
 
   it('runs status, use and the version banner', async () => {
-    const { stdout } = await mysqlCli('use rpc; status; select @@version_comment limit 1; select database()');
+    const { stdout } = await mysqlCli(
+      'use rpc; status; select @@version_comment limit 1; select database()',
+    );
     expect(stdout).toContain('Current user:\t\ttestuser@127.0.0.1');
     expect(stdout).toContain('Server version:\t\t8.0.36-nestjs-mysql-rpc');
     expect(stdout).toContain('nestjs-mysql-rpc');
@@ -60,10 +70,23 @@ const mysqlCli = (sql: string, ...extra: string[]) =>
 
   it('reports errors with code and SQLSTATE', async () => {
     await expect(mysqlCli('call nosuch()')).rejects.toMatchObject({
-      stderr: expect.stringContaining('ERROR 1305 (42000) at line 1: PROCEDURE rpc.nosuch does not exist'),
+      stderr: expect.stringContaining(
+        'ERROR 1305 (42000) at line 1: PROCEDURE rpc.nosuch does not exist',
+      ),
     });
-    await expect(run('/usr/bin/mysql', ['-h127.0.0.1', `-P${server.port}`, '-utestuser', '-pwrong', '-e', 'select 1'])).rejects.toMatchObject({
-      stderr: expect.stringContaining("ERROR 1045 (28000): Access denied for user 'testuser'@'127.0.0.1' (using password: YES)"),
+    await expect(
+      run('/usr/bin/mysql', [
+        '-h127.0.0.1',
+        `-P${server.port}`,
+        '-utestuser',
+        '-pwrong',
+        '-e',
+        'select 1',
+      ]),
+    ).rejects.toMatchObject({
+      stderr: expect.stringContaining(
+        "ERROR 1045 (28000): Access denied for user 'testuser'@'127.0.0.1' (using password: YES)",
+      ),
     });
   });
 });

@@ -6,7 +6,13 @@ const text = (row: Record<string, unknown>): Record<string, string | null> =>
   Object.fromEntries(
     Object.entries(row).map(([k, v]) => [
       k,
-      v === null ? null : Buffer.isBuffer(v) ? 'hex:' + v.toString('hex') : typeof v === 'object' ? JSON.stringify(v) : String(v),
+      v === null
+        ? null
+        : Buffer.isBuffer(v)
+          ? 'hex:' + v.toString('hex')
+          : typeof v === 'object'
+            ? JSON.stringify(v)
+            : String(v),
     ]),
   );
 
@@ -55,7 +61,7 @@ describe.each(CLIENTS)('with the %s client', (_name, connect) => {
   it('passes every literal form to the handler with its exact type', async () => {
     expect(
       await inspect(
-        "42, -7, 9007199254740991, 9007199254740993, -9223372036854775808, 18446744073709551615, 1.5, -2.5e-3, .5, 1E3",
+        '42, -7, 9007199254740991, 9007199254740993, -9223372036854775808, 18446744073709551615, 1.5, -2.5e-3, .5, 1E3',
       ),
     ).toEqual([
       ['number', '42'],
@@ -113,11 +119,23 @@ describe.each(CLIENTS)('with the %s client', (_name, connect) => {
       nul: null,
     });
     expect(row.date).toMatch(/^2026-11-2\d \d\d:\d\d:56\.789$/);
-    expect(JSON.parse(typeof out.sets[0]![0]!.json === 'string' ? (out.sets[0]![0]!.json as string) : JSON.stringify(out.sets[0]![0]!.json))).toEqual({ a: [1, 'x', null], b: { c: true } });
+    expect(
+      JSON.parse(
+        typeof out.sets[0]![0]!.json === 'string'
+          ? (out.sets[0]![0]!.json as string)
+          : JSON.stringify(out.sets[0]![0]!.json),
+      ),
+    ).toEqual({ a: [1, 'x', null], b: { c: true } });
   });
 
   it('returns 64-bit edges exactly', async () => {
-    for (const v of ['9223372036854775807', '-9223372036854775808', '18446744073709551615', '0', '-1']) {
+    for (const v of [
+      '9223372036854775807',
+      '-9223372036854775808',
+      '18446744073709551615',
+      '0',
+      '-1',
+    ]) {
       const out = await client.query(`CALL echo(${v})`);
       expect(text(out.sets[0]![0]!)).toEqual({ result: v });
     }
@@ -133,7 +151,12 @@ describe.each(CLIENTS)('with the %s client', (_name, connect) => {
     expect(out.sets).toHaveLength(1);
     const rows = out.sets[0]!;
     expect(rows).toHaveLength(10000);
-    expect(text(rows[9999]!)).toEqual({ id: '9999', name: 'name-9999', ratio: '2499.75', odd: '1' });
+    expect(text(rows[9999]!)).toEqual({
+      id: '9999',
+      name: 'name-9999',
+      ratio: '2499.75',
+      odd: '1',
+    });
   });
 
   it('returns several result sets, then the final OK with affected rows', async () => {
@@ -152,26 +175,53 @@ describe.each(CLIENTS)('with the %s client', (_name, connect) => {
     const empty = await client.query('CALL empty_set()');
     expect(empty.sets).toEqual([[]]);
     const declared = await client.query('CALL declared()');
-    expect(declared.sets[0]!.map(text)).toEqual([{ d: expect.stringMatching(/^2026-01-0[12]/), n: '12.50', u: '7' }]);
-    expect((await client.query('CALL scalar()')).sets[0]!.map(text)).toEqual([{ result: 'just text' }]);
+    expect(declared.sets[0]!.map(text)).toEqual([
+      { d: expect.stringMatching(/^2026-01-0[12]/), n: '12.50', u: '7' },
+    ]);
+    expect((await client.query('CALL scalar()')).sets[0]!.map(text)).toEqual([
+      { result: 'just text' },
+    ]);
     expect((await client.query('CALL nothing()')).sets).toEqual([]);
   });
 
   it('answers a missing procedure with ERR 1305', async () => {
-    expect(await expectClientError(client.query('CALL nosuch(1)'))).toEqual({ errno: 1305, sqlState: '42000', message: 'PROCEDURE rpc.nosuch does not exist' });
-    expect(await expectClientError(client.query('CALL other.myadd(1, 2)'))).toMatchObject({ errno: 1305, message: 'PROCEDURE other.myadd does not exist' });
+    expect(await expectClientError(client.query('CALL nosuch(1)'))).toEqual({
+      errno: 1305,
+      sqlState: '42000',
+      message: 'PROCEDURE rpc.nosuch does not exist',
+    });
+    expect(await expectClientError(client.query('CALL other.myadd(1, 2)'))).toMatchObject({
+      errno: 1305,
+      message: 'PROCEDURE other.myadd does not exist',
+    });
   });
 
   it('passes MysqlError and RpcException({code, sqlState, message}) through exactly', async () => {
-    expect(await expectClientError(client.query('CALL mysql_error()'))).toEqual({ errno: 1062, sqlState: '23000', message: "Duplicate entry 'a' for key 'PRIMARY'" });
-    expect(await expectClientError(client.query('CALL rpc_error()'))).toEqual({ errno: 1690, sqlState: '22003', message: 'BIGINT value is out of range' });
-    expect(await expectClientError(client.query('CALL rpc_text_error()'))).toEqual({ errno: 1644, sqlState: '45000', message: 'plain message for the client' });
+    expect(await expectClientError(client.query('CALL mysql_error()'))).toEqual({
+      errno: 1062,
+      sqlState: '23000',
+      message: "Duplicate entry 'a' for key 'PRIMARY'",
+    });
+    expect(await expectClientError(client.query('CALL rpc_error()'))).toEqual({
+      errno: 1690,
+      sqlState: '22003',
+      message: 'BIGINT value is out of range',
+    });
+    expect(await expectClientError(client.query('CALL rpc_text_error()'))).toEqual({
+      errno: 1644,
+      sqlState: '45000',
+      message: 'plain message for the client',
+    });
   });
 
   it('hides other errors behind ERR 1644 and keeps the connection', async () => {
     for (const p of ['crash', 'crash_async', 'circular']) {
       const e = await expectClientError(client.query(`CALL ${p}()`));
-      expect(e).toEqual({ errno: 1644, sqlState: '45000', message: 'Unhandled user-defined exception condition' });
+      expect(e).toEqual({
+        errno: 1644,
+        sqlState: '45000',
+        message: 'Unhandled user-defined exception condition',
+      });
       expect(e.message).not.toMatch(/secret|circular/i);
     }
     expect((await client.query('CALL myadd(1, 1)')).sets[0]!.map(text)).toEqual([{ sum: '2' }]);
@@ -193,23 +243,48 @@ describe.each(CLIENTS)('with the %s client', (_name, connect) => {
     expect(await expectClientError(client.query('CALL myadd(1,)'))).toEqual({
       errno: 1064,
       sqlState: '42000',
-      message: "You have an error in your SQL syntax; check the manual that corresponds to your MySQL server version for the right syntax to use near ')' at line 1",
+      message:
+        "You have an error in your SQL syntax; check the manual that corresponds to your MySQL server version for the right syntax to use near ')' at line 1",
     });
-    expect((await expectClientError(client.query('CALL myadd(1,\n foo)'))).message).toContain("near 'foo)' at line 2");
-    expect(await expectClientError(client.query('INSERT INTO t VALUES (1)'))).toMatchObject({ errno: 1064, sqlState: '42000', message: expect.stringContaining('CALL statements') });
+    expect((await expectClientError(client.query('CALL myadd(1,\n foo)'))).message).toContain(
+      "near 'foo)' at line 2",
+    );
+    expect(await expectClientError(client.query('INSERT INTO t VALUES (1)'))).toMatchObject({
+      errno: 1064,
+      sqlState: '42000',
+      message: expect.stringContaining('CALL statements'),
+    });
   });
 
   it('answers the session statements clients send', async () => {
-    expect((await client.query('select @@version_comment limit 1')).sets[0]!.map(text)).toEqual([{ '@@version_comment': 'nestjs-mysql-rpc' }]);
-    expect((await client.query('SELECT DATABASE()')).sets[0]!.map(text)).toEqual([{ 'DATABASE()': null }]);
+    expect((await client.query('select @@version_comment limit 1')).sets[0]!.map(text)).toEqual([
+      { '@@version_comment': 'nestjs-mysql-rpc' },
+    ]);
+    expect((await client.query('SELECT DATABASE()')).sets[0]!.map(text)).toEqual([
+      { 'DATABASE()': null },
+    ]);
     expect((await client.query('USE rpc')).ok).not.toBeNull();
-    expect((await client.query('SELECT DATABASE()')).sets[0]!.map(text)).toEqual([{ 'DATABASE()': 'rpc' }]);
-    expect(await expectClientError(client.query('USE nope'))).toMatchObject({ errno: 1049, message: "Unknown database 'nope'" });
-    for (const s of ["SET NAMES utf8mb4", 'SET autocommit=1', 'START TRANSACTION', 'COMMIT', 'BEGIN', 'ROLLBACK']) {
+    expect((await client.query('SELECT DATABASE()')).sets[0]!.map(text)).toEqual([
+      { 'DATABASE()': 'rpc' },
+    ]);
+    expect(await expectClientError(client.query('USE nope'))).toMatchObject({
+      errno: 1049,
+      message: "Unknown database 'nope'",
+    });
+    for (const s of [
+      'SET NAMES utf8mb4',
+      'SET autocommit=1',
+      'START TRANSACTION',
+      'COMMIT',
+      'BEGIN',
+      'ROLLBACK',
+    ]) {
       expect((await client.query(s)).ok).not.toBeNull();
     }
     expect((await client.query('SHOW WARNINGS')).sets).toEqual([[]]);
-    expect(await expectClientError(client.query('SELECT @@nonexistent_var'))).toMatchObject({ errno: 1193 });
+    expect(await expectClientError(client.query('SELECT @@nonexistent_var'))).toMatchObject({
+      errno: 1193,
+    });
   });
 
   it('passes a >16 MiB argument and returns a >16 MiB result (packet splitting)', async () => {
@@ -224,18 +299,27 @@ describe.each(CLIENTS)('with the %s client', (_name, connect) => {
 });
 
 describe('logins with each client', () => {
-  it.each(CLIENTS)('%s: wrong password and unknown user get the same ERR 1045', async (_n, connect) => {
-    const a = await expectClientError(connect({ port: server.port, password: 'bad' }));
-    const b = await expectClientError(connect({ port: server.port, user: 'ghost' }));
-    expect(a).toMatchObject({ errno: 1045, sqlState: '28000' });
-    expect(b.errno).toBe(1045);
-    expect(a.message.replace("'testuser'", "'U'")).toBe(b.message.replace("'ghost'", "'U'"));
-  });
+  it.each(CLIENTS)(
+    '%s: wrong password and unknown user get the same ERR 1045',
+    async (_n, connect) => {
+      const a = await expectClientError(connect({ port: server.port, password: 'bad' }));
+      const b = await expectClientError(connect({ port: server.port, user: 'ghost' }));
+      expect(a).toMatchObject({ errno: 1045, sqlState: '28000' });
+      expect(b.errno).toBe(1045);
+      expect(a.message.replace("'testuser'", "'U'")).toBe(b.message.replace("'ghost'", "'U'"));
+    },
+  );
 
   it.each(CLIENTS)('%s: connects with a database and an empty password', async (_n, connect) => {
     const c = await connect({ port: server.port, user: 'nopass', password: '', database: 'rpc' });
     expect((await c.query('CALL whoami()')).sets[0]!.map(text)).toEqual([
-      expect.objectContaining({ user: 'nopass', database: 'rpc', schema: 'rpc', procedure: 'whoami', host: '127.0.0.1' }),
+      expect.objectContaining({
+        user: 'nopass',
+        database: 'rpc',
+        schema: 'rpc',
+        procedure: 'whoami',
+        host: '127.0.0.1',
+      }),
     ]);
     await c.close();
   });

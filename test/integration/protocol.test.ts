@@ -12,7 +12,19 @@ import {
   type RawPacket,
 } from '../support/raw-client.js';
 
-const COM = { QUIT: 1, INIT_DB: 2, QUERY: 3, FIELD_LIST: 4, STATISTICS: 9, PING: 0x0e, CHANGE_USER: 0x11, STMT_PREPARE: 0x16, SET_OPTION: 0x1b, RESET_CONNECTION: 0x1f, BINLOG_DUMP: 0x12 };
+const COM = {
+  QUIT: 1,
+  INIT_DB: 2,
+  QUERY: 3,
+  FIELD_LIST: 4,
+  STATISTICS: 9,
+  PING: 0x0e,
+  CHANGE_USER: 0x11,
+  STMT_PREPARE: 0x16,
+  SET_OPTION: 0x1b,
+  RESET_CONNECTION: 0x1f,
+  BINLOG_DUMP: 0x12,
+};
 
 let server: TestServer;
 beforeAll(async () => {
@@ -119,7 +131,11 @@ describe('wire protocol, byte level', () => {
     c.write(command(COM.QUERY, 'CALL myadd(1, 2)'));
     const p = (await c.read())!;
     expect(p.seq).toBe(1);
-    expect(parseErr(p.payload)).toEqual({ code: 1312, sqlState: '0A000', message: "PROCEDURE rpc.myadd can't return a result set in the given context" });
+    expect(parseErr(p.payload)).toEqual({
+      code: 1312,
+      sqlState: '0A000',
+      message: "PROCEDURE rpc.myadd can't return a result set in the given context",
+    });
     c.write(command(COM.QUERY, 'CALL nothing()'));
     expect((await c.read())!.payload[0]).toBe(0x00);
     c.close();
@@ -127,14 +143,16 @@ describe('wire protocol, byte level', () => {
 
   it('processes pipelined commands in one write strictly in order', async () => {
     const c = await loggedIn();
-    c.write(Buffer.concat([
-      command(COM.QUERY, 'CALL slow(30, 1)'),
-      command(COM.PING),
-      command(COM.QUERY, 'CALL slow(1, 2)'),
-      command(COM.QUERY, 'CALL nosuch()'),
-      command(COM.QUERY, 'CALL myadd(20, 22)'),
-      command(COM.QUIT),
-    ]));
+    c.write(
+      Buffer.concat([
+        command(COM.QUERY, 'CALL slow(30, 1)'),
+        command(COM.PING),
+        command(COM.QUERY, 'CALL slow(1, 2)'),
+        command(COM.QUERY, 'CALL nosuch()'),
+        command(COM.QUERY, 'CALL myadd(20, 22)'),
+        command(COM.QUIT),
+      ]),
+    );
     const r1 = await readReply(c);
     expect(r1[3]!.payload.toString()).toBe('\x011');
     const ping = (await c.read())!;
@@ -164,7 +182,16 @@ describe('wire protocol, byte level', () => {
   it('handles login and COM_QUIT arriving in the same write (HAProxy mysql-check)', async () => {
     const c = await RawClient.connect(server.port);
     await c.read();
-    c.write(Buffer.concat([loginPacket({ user: 'nopass', auth: Buffer.alloc(0), caps: CLIENT.PROTOCOL_41 | CLIENT.SECURE_CONNECTION }), command(COM.QUIT)]));
+    c.write(
+      Buffer.concat([
+        loginPacket({
+          user: 'nopass',
+          auth: Buffer.alloc(0),
+          caps: CLIENT.PROTOCOL_41 | CLIENT.SECURE_CONNECTION,
+        }),
+        command(COM.QUIT),
+      ]),
+    );
     const ok = (await c.read())!;
     expect(ok.payload[0]).toBe(0x00);
     expect(ok.seq).toBe(2);
@@ -175,15 +202,28 @@ describe('wire protocol, byte level', () => {
     const c = await RawClient.connect(server.port);
     const g = (await c.read())!;
     const auth = scramble('wrong', greetingSalt(g.payload));
-    c.write(Buffer.concat([loginPacket({ user: 'testuser', auth }), command(COM.QUERY, 'CALL myadd(1, 2)')]));
+    c.write(
+      Buffer.concat([
+        loginPacket({ user: 'testuser', auth }),
+        command(COM.QUERY, 'CALL myadd(1, 2)'),
+      ]),
+    );
     const e = (await c.read())!;
-    expect(parseErr(e.payload)).toEqual({ code: 1045, sqlState: '28000', message: "Access denied for user 'testuser'@'127.0.0.1' (using password: YES)" });
+    expect(parseErr(e.payload)).toEqual({
+      code: 1045,
+      sqlState: '28000',
+      message: "Access denied for user 'testuser'@'127.0.0.1' (using password: YES)",
+    });
     expect(await c.read()).toBeNull();
   });
 
   it('gives a wrong user and a wrong password the same answer', async () => {
     const answers: string[] = [];
-    for (const [user, password] of [['testuser', 'nope'], ['ghost', 'testpass'], ['ghost', 'nope']]) {
+    for (const [user, password] of [
+      ['testuser', 'nope'],
+      ['ghost', 'testpass'],
+      ['ghost', 'nope'],
+    ]) {
       const c = await RawClient.connect(server.port);
       const { reply } = await c.login(user, password);
       answers.push(parseErr(reply!.payload).message.replace(`'${user}'`, "'U'"));
@@ -212,7 +252,14 @@ describe('wire protocol, byte level', () => {
   it('switches a client that asks for another auth plugin to mysql_native_password', async () => {
     const c = await RawClient.connect(server.port);
     await c.read();
-    c.write(loginPacket({ user: 'testuser', auth: Buffer.alloc(32, 1), plugin: 'caching_sha2_password', caps: BASE_CAPS | CLIENT.PLUGIN_AUTH_LENENC_CLIENT_DATA }));
+    c.write(
+      loginPacket({
+        user: 'testuser',
+        auth: Buffer.alloc(32, 1),
+        plugin: 'caching_sha2_password',
+        caps: BASE_CAPS | CLIENT.PLUGIN_AUTH_LENENC_CLIENT_DATA,
+      }),
+    );
     const sw = (await c.read())!;
     expect(sw.seq).toBe(2);
     expect(sw.payload[0]).toBe(0xfe);
@@ -229,16 +276,35 @@ describe('wire protocol, byte level', () => {
   it('rejects a database other than its own at login with ERR 1049', async () => {
     const c = await RawClient.connect(server.port);
     const { reply } = await c.login('testuser', 'testpass', BASE_CAPS, 'otherdb');
-    expect(parseErr(reply!.payload)).toEqual({ code: 1049, sqlState: '42000', message: "Unknown database 'otherdb'" });
+    expect(parseErr(reply!.payload)).toEqual({
+      code: 1049,
+      sqlState: '42000',
+      message: "Unknown database 'otherdb'",
+    });
   });
 
   it('answers every unsupported command with ERR 1047, never silence', async () => {
     const c = await loggedIn();
-    for (const cmd of [COM.CHANGE_USER, COM.STMT_PREPARE, COM.BINLOG_DUMP, 0x00, 0x05, 0x08, 0x0c, 0x20, 0x7f, 0xff]) {
+    for (const cmd of [
+      COM.CHANGE_USER,
+      COM.STMT_PREPARE,
+      COM.BINLOG_DUMP,
+      0x00,
+      0x05,
+      0x08,
+      0x0c,
+      0x20,
+      0x7f,
+      0xff,
+    ]) {
       c.write(command(cmd, 'x'));
       const p = (await c.read())!;
       expect(p.seq).toBe(1);
-      expect(parseErr(p.payload)).toEqual({ code: 1047, sqlState: '08S01', message: 'Unknown command' });
+      expect(parseErr(p.payload)).toEqual({
+        code: 1047,
+        sqlState: '08S01',
+        message: 'Unknown command',
+      });
     }
     c.write(frame(0, Buffer.alloc(0)));
     expect(parseErr((await c.read())!.payload).code).toBe(1047);
@@ -252,11 +318,16 @@ describe('wire protocol, byte level', () => {
     c.write(command(COM.PING));
     expect((await c.read())!.payload.toString('hex')).toBe('00000002000000');
     c.write(command(COM.STATISTICS));
-    expect((await c.read())!.payload.toString()).toMatch(/^Uptime: \d+  Threads: \d+  Questions: \d+  Slow queries: 0  Opens: 0  Flush tables: 1  Open tables: 0  Queries per second avg: \d+\.\d{3}$/);
+    expect((await c.read())!.payload.toString()).toMatch(
+      /^Uptime: \d+ {2}Threads: \d+ {2}Questions: \d+ {2}Slow queries: 0 {2}Opens: 0 {2}Flush tables: 1 {2}Open tables: 0 {2}Queries per second avg: \d+\.\d{3}$/,
+    );
     c.write(command(COM.INIT_DB, 'rpc'));
     expect((await c.read())!.payload[0]).toBe(0);
     c.write(command(COM.INIT_DB, 'nope'));
-    expect(parseErr((await c.read())!.payload)).toMatchObject({ code: 1049, message: "Unknown database 'nope'" });
+    expect(parseErr((await c.read())!.payload)).toMatchObject({
+      code: 1049,
+      message: "Unknown database 'nope'",
+    });
     c.write(command(COM.FIELD_LIST, 'sometable\0'));
     expect((await c.read())!.payload.toString('hex')).toBe('fe00000200');
     c.write(command(COM.SET_OPTION, Buffer.from([1, 0])));
@@ -274,7 +345,11 @@ describe('wire protocol, byte level', () => {
     c.write(Buffer.concat([head, Buffer.from([COM.QUERY])]));
     const e = (await c.read())!;
     expect(e.seq).toBe(1);
-    expect(parseErr(e.payload)).toEqual({ code: 1153, sqlState: '08S01', message: "Got a packet bigger than 'max_allowed_packet' bytes" });
+    expect(parseErr(e.payload)).toEqual({
+      code: 1153,
+      sqlState: '08S01',
+      message: "Got a packet bigger than 'max_allowed_packet' bytes",
+    });
     await c.waitClosed();
   });
 

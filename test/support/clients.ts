@@ -37,7 +37,11 @@ const isOk = (v: unknown): v is { affectedRows: number; insertId: number | bigin
   typeof v === 'object' && v !== null && !Array.isArray(v) && 'affectedRows' in v;
 
 function normalise(result: unknown): QueryOutcome {
-  if (isOk(result)) return { sets: [], ok: { affectedRows: Number(result.affectedRows), insertId: result.insertId } };
+  if (isOk(result))
+    return {
+      sets: [],
+      ok: { affectedRows: Number(result.affectedRows), insertId: result.insertId },
+    };
   const parts = result as unknown[];
   // A plain SELECT answers with one array of row objects.
   if (parts.length === 0 || !Array.isArray(parts[0])) {
@@ -53,7 +57,13 @@ function normalise(result: unknown): QueryOutcome {
 }
 
 const toClientError = (e: unknown): ClientError => {
-  const err = e as { errno?: number; sqlState?: string; message?: string; sqlMessage?: string; text?: string };
+  const err = e as {
+    errno?: number;
+    sqlState?: string;
+    message?: string;
+    sqlMessage?: string;
+    text?: string;
+  };
   return {
     errno: err.errno ?? -1,
     sqlState: err.sqlState ?? '',
@@ -98,7 +108,9 @@ const viaMysql: ClientFactory = async (o) => {
     bigNumberStrings: true,
     dateStrings: true,
   });
-  await new Promise<void>((resolve, reject) => conn.connect((e) => (e ? reject(toClientError(e)) : resolve())));
+  await new Promise<void>((resolve, reject) =>
+    conn.connect((e) => (e ? reject(toClientError(e)) : resolve())),
+  );
   return {
     name: 'mysql',
     query: (sql) =>

@@ -70,10 +70,11 @@ export function loginPacket(opts: {
   head.writeUInt32LE(caps >>> 0, 0);
   head.writeUInt32LE(16 * 1024 * 1024, 4);
   head[8] = 45;
-  const parts: Buffer[] = [head, Buffer.from(opts.user + "\0")];
+  const parts: Buffer[] = [head, Buffer.from(opts.user + '\0')];
   parts.push(Buffer.from([opts.auth.length]), opts.auth);
   if (opts.database) parts.push(Buffer.from(opts.database + '\0'));
-  if (caps & CLIENT.PLUGIN_AUTH) parts.push(Buffer.from((opts.plugin ?? 'mysql_native_password') + '\0'));
+  if (caps & CLIENT.PLUGIN_AUTH)
+    parts.push(Buffer.from((opts.plugin ?? 'mysql_native_password') + '\0'));
   return frame(opts.seq ?? 1, Buffer.concat(parts));
 }
 
@@ -180,6 +181,7 @@ export function greetingSalt(g: Buffer): Buffer {
 export function parseErr(p: Buffer): { code: number; sqlState: string; message: string } {
   if (p[0] !== 0xff) throw new Error(`not an ERR packet: ${p.toString('hex')}`);
   const code = p.readUInt16LE(1);
-  if (p[3] === 0x23) return { code, sqlState: p.toString('latin1', 4, 9), message: p.toString('utf8', 9) };
+  if (p[3] === 0x23)
+    return { code, sqlState: p.toString('latin1', 4, 9), message: p.toString('utf8', 9) };
   return { code, sqlState: '', message: p.toString('utf8', 3) };
 }

@@ -80,7 +80,12 @@ class TestController {
 
   @MessagePattern('make_rows')
   rows(@Payload() [n]: [number]) {
-    return Array.from({ length: n }, (_, i) => ({ id: i, name: `name-${i}`, ratio: i / 4, odd: i % 2 === 1 }));
+    return Array.from({ length: n }, (_, i) => ({
+      id: i,
+      name: `name-${i}`,
+      ratio: i / 4,
+      odd: i % 2 === 1,
+    }));
   }
 
   @MessagePattern('mixed')
@@ -178,7 +183,11 @@ class TestController {
 
   @MessagePattern('rpc_error')
   rpcError() {
-    throw new RpcException({ code: 1690, sqlState: '22003', message: 'BIGINT value is out of range' });
+    throw new RpcException({
+      code: 1690,
+      sqlState: '22003',
+      message: 'BIGINT value is out of range',
+    });
   }
 
   @MessagePattern('rpc_text_error')
@@ -199,7 +208,10 @@ class TestController {
 
   @MessagePattern('rows_then_error')
   rowsThenError() {
-    return concat(of({ a: 1 }), defer(() => throwError(() => new MysqlError(1146, "Table 'x' doesn't exist", '42S02'))));
+    return concat(
+      of({ a: 1 }),
+      defer(() => throwError(() => new MysqlError(1146, "Table 'x' doesn't exist", '42S02'))),
+    );
   }
 
   @MessagePattern('circular')

@@ -16,13 +16,23 @@ describe('PacketFramer', () => {
       expect(f.next()).toBeNull();
     }
     f.push(bytes.subarray(bytes.length - 1));
-    expect(f.next()).toEqual({ sequenceId: 0, nextSequenceId: 1, payload: Buffer.from([3, 0x41, 0x42]) });
+    expect(f.next()).toEqual({
+      sequenceId: 0,
+      nextSequenceId: 1,
+      payload: Buffer.from([3, 0x41, 0x42]),
+    });
     expect(f.next()).toBeNull();
   });
 
   it('splits several packets delivered in one read, in order', () => {
     const f = new PacketFramer(1024);
-    f.push(Buffer.concat([frame(0, Buffer.from([0x0e])), frame(0, Buffer.from([0x03, 0x31])), frame(0, Buffer.from([0x01]))]));
+    f.push(
+      Buffer.concat([
+        frame(0, Buffer.from([0x0e])),
+        frame(0, Buffer.from([0x03, 0x31])),
+        frame(0, Buffer.from([0x01])),
+      ]),
+    );
     expect(f.next()).toMatchObject({ payload: Buffer.from([0x0e]) });
     expect(f.next()).toMatchObject({ payload: Buffer.from([0x03, 0x31]) });
     expect(f.next()).toMatchObject({ payload: Buffer.from([0x01]) });

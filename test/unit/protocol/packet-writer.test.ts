@@ -74,7 +74,9 @@ describe('PacketWriter', () => {
     expect(out.subarray(0, 4).toString('hex')).toBe('ffffff03');
     const second = out.subarray(4 + 0xffffff);
     expect(second.subarray(0, 4).toString('hex')).toBe('0a000004');
-    expect(Buffer.concat([out.subarray(4, 4 + 0xffffff), second.subarray(4)]).equals(payload)).toBe(true);
+    expect(Buffer.concat([out.subarray(4, 4 + 0xffffff), second.subarray(4)]).equals(payload)).toBe(
+      true,
+    );
   });
 
   it('refuses to drain with a packet open', () => {

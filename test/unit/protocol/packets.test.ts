@@ -1,12 +1,26 @@
 import { Capability, SERVER_CAPABILITIES } from '../../../lib/protocol/constants.js';
 import { ER, formatError } from '../../../lib/protocol/errors.js';
 import { PacketWriter } from '../../../lib/protocol/packet-writer.js';
-import { writeEndMarker, writeErr, writeGreeting, writeOk, writeAuthSwitch } from '../../../lib/protocol/packets.js';
-import { writeColumnDefinition, writeTextResultSet, writeTextRow } from '../../../lib/protocol/result-set.js';
+import {
+  writeEndMarker,
+  writeErr,
+  writeGreeting,
+  writeOk,
+  writeAuthSwitch,
+} from '../../../lib/protocol/packets.js';
+import {
+  writeColumnDefinition,
+  writeTextResultSet,
+  writeTextRow,
+} from '../../../lib/protocol/result-set.js';
 import { isSslRequest, readLoginRequest } from '../../../lib/protocol/handshake.js';
 import { MalformedPacketError } from '../../../lib/protocol/payload-reader.js';
 import { generateSalt } from '../../../lib/protocol/auth/salt.js';
-import { nativePasswordHash, scrambleNativePassword, verifyNativePassword } from '../../../lib/protocol/auth/native-password.js';
+import {
+  nativePasswordHash,
+  scrambleNativePassword,
+  verifyNativePassword,
+} from '../../../lib/protocol/auth/native-password.js';
 
 const one = (fn: (w: PacketWriter) => void, seq = 1): Buffer => {
   const w = new PacketWriter();
@@ -18,16 +32,19 @@ const one = (fn: (w: PacketWriter) => void, seq = 1): Buffer => {
 describe('packet encoders', () => {
   it('writes the v10 greeting field by field', () => {
     const salt = Buffer.from('abcdefghijklmnopqrst');
-    const out = one((w) =>
-      writeGreeting(w, {
-        serverVersion: '8.0.36-x',
-        connectionId: 0x01020304,
-        salt,
-        capabilities: 0x81fff7ff,
-        charset: 45,
-        status: 2,
-        authPlugin: 'mysql_native_password',
-      }), 0);
+    const out = one(
+      (w) =>
+        writeGreeting(w, {
+          serverVersion: '8.0.36-x',
+          connectionId: 0x01020304,
+          salt,
+          capabilities: 0x81fff7ff,
+          charset: 45,
+          status: 2,
+          authPlugin: 'mysql_native_password',
+        }),
+      0,
+    );
     const p = out.subarray(4);
     expect(out[3]).toBe(0);
     expect(p[0]).toBe(10);
@@ -46,7 +63,9 @@ describe('packet encoders', () => {
   });
 
   it('writes OK with lenenc counters, status and info', () => {
-    const hex = one((w) => writeOk(w, { affectedRows: 300, insertId: 5, info: 'hi' }, 0x0002)).toString('hex');
+    const hex = one((w) =>
+      writeOk(w, { affectedRows: 300, insertId: 5, info: 'hi' }, 0x0002),
+    ).toString('hex');
     expect(hex).toBe('0c000001' + '00' + 'fc2c01' + '05' + '0200' + '0000' + '026869');
   });
 
@@ -56,14 +75,18 @@ describe('packet encoders', () => {
     expect(p[0]).toBe(0xff);
     expect(p.readUInt16LE(1)).toBe(1045);
     expect(p.subarray(3, 9).toString()).toBe('#28000');
-    expect(p.subarray(9).toString()).toBe("Access denied for user 'bob'@'10.0.0.1' (using password: YES)");
+    expect(p.subarray(9).toString()).toBe(
+      "Access denied for user 'bob'@'10.0.0.1' (using password: YES)",
+    );
     const q = one((w) => writeErr(w, formatError(ER.TOO_MANY_CONNECTIONS), false)).subarray(4);
     expect(q.subarray(3).toString()).toBe('Too many connections');
   });
 
   it('ends rows with EOF, or with an 0xFE OK under DEPRECATE_EOF', () => {
     expect(one((w) => writeEndMarker(w, 0, 0x000a)).toString('hex')).toBe('05000001fe00000a00');
-    expect(one((w) => writeEndMarker(w, Capability.DEPRECATE_EOF, 0x000a)).toString('hex')).toBe('07000001fe00000a000000');
+    expect(one((w) => writeEndMarker(w, Capability.DEPRECATE_EOF, 0x000a)).toString('hex')).toBe(
+      '07000001fe00000a000000',
+    );
   });
 
   it('writes an AuthSwitchRequest', () => {
@@ -73,18 +96,47 @@ describe('packet encoders', () => {
   });
 
   it('writes a column definition and text rows with NULL as 0xFB', () => {
-    const col = one((w) => writeColumnDefinition(w, { name: 'sum', type: 8, charset: 63, length: 20, flags: 0x80, decimals: 0 })).subarray(4);
-    expect(col.toString('hex')).toBe('03646566' + '00' + '00' + '00' + '0373756d' + '0373756d' + '0c' + '3f00' + '14000000' + '08' + '8000' + '00' + '0000');
+    const col = one((w) =>
+      writeColumnDefinition(w, {
+        name: 'sum',
+        type: 8,
+        charset: 63,
+        length: 20,
+        flags: 0x80,
+        decimals: 0,
+      }),
+    ).subarray(4);
+    expect(col.toString('hex')).toBe(
+      '03646566' +
+        '00' +
+        '00' +
+        '00' +
+        '0373756d' +
+        '0373756d' +
+        '0c' +
+        '3f00' +
+        '14000000' +
+        '08' +
+        '8000' +
+        '00' +
+        '0000',
+    );
     const row = one((w) => writeTextRow(w, ['7', null, Buffer.from([0xff])])).subarray(4);
     expect(row.toString('hex')).toBe('0137' + 'fb' + '01ff');
   });
 
   it('numbers every packet of a result set consecutively', () => {
     const out = one((w) =>
-      writeTextResultSet(w, 0, [{ name: 'a', type: 8, charset: 63, length: 20, flags: 0, decimals: 0 }], [['1'], ['2']], 0x000a),
+      writeTextResultSet(
+        w,
+        0,
+        [{ name: 'a', type: 8, charset: 63, length: 20, flags: 0, decimals: 0 }],
+        [['1'], ['2']],
+        0x000a,
+      ),
     );
     const seqs: number[] = [];
-    for (let o = 0; o < out.length; ) {
+    for (let o = 0; o < out.length;) {
       const len = out.readUIntLE(o, 3);
       seqs.push(out[o + 3]!);
       o += 4 + len;
@@ -96,7 +148,14 @@ describe('packet encoders', () => {
   it('advertises what is implemented and nothing else', () => {
     expect(SERVER_CAPABILITIES & Capability.PROTOCOL_41).toBeTruthy();
     expect(SERVER_CAPABILITIES & Capability.LONG_PASSWORD).toBeTruthy();
-    for (const off of [Capability.COMPRESS, Capability.LOCAL_FILES, Capability.SSL, Capability.SESSION_TRACK, Capability.QUERY_ATTRIBUTES, Capability.MULTI_STATEMENTS]) {
+    for (const off of [
+      Capability.COMPRESS,
+      Capability.LOCAL_FILES,
+      Capability.SSL,
+      Capability.SESSION_TRACK,
+      Capability.QUERY_ATTRIBUTES,
+      Capability.MULTI_STATEMENTS,
+    ]) {
       expect(SERVER_CAPABILITIES & off).toBe(0);
     }
   });
@@ -112,23 +171,46 @@ describe('login packet', () => {
   };
 
   it('reads user, lenenc auth data, database, plugin and attributes', () => {
-    const caps = Capability.PROTOCOL_41 | Capability.SECURE_CONNECTION | Capability.PLUGIN_AUTH_LENENC_CLIENT_DATA | Capability.CONNECT_WITH_DB | Capability.PLUGIN_AUTH | Capability.CONNECT_ATTRS;
+    const caps =
+      Capability.PROTOCOL_41 |
+      Capability.SECURE_CONNECTION |
+      Capability.PLUGIN_AUTH_LENENC_CLIENT_DATA |
+      Capability.CONNECT_WITH_DB |
+      Capability.PLUGIN_AUTH |
+      Capability.CONNECT_ATTRS;
     const attrs = Buffer.from([4, ...Buffer.from('_pid'), 2, ...Buffer.from('42')]);
-    const p = base(caps, [Buffer.from('bob\0'), Buffer.from([3, 1, 2, 3]), Buffer.from('rpc\0'), Buffer.from('mysql_native_password\0'), Buffer.from([attrs.length]), attrs]);
+    const p = base(caps, [
+      Buffer.from('bob\0'),
+      Buffer.from([3, 1, 2, 3]),
+      Buffer.from('rpc\0'),
+      Buffer.from('mysql_native_password\0'),
+      Buffer.from([attrs.length]),
+      attrs,
+    ]);
     const login = readLoginRequest(p);
-    expect(login).toMatchObject({ user: 'bob', database: 'rpc', authPlugin: 'mysql_native_password', charset: 45 });
+    expect(login).toMatchObject({
+      user: 'bob',
+      database: 'rpc',
+      authPlugin: 'mysql_native_password',
+      charset: 45,
+    });
     expect(login.authResponse).toEqual(Buffer.from([1, 2, 3]));
     expect(login.attributes).toEqual({ _pid: '42' });
   });
 
   it('tolerates a login that stops after the user name (health checks)', () => {
-    const login = readLoginRequest(base(Capability.PROTOCOL_41 | Capability.SECURE_CONNECTION, [Buffer.from('haproxy\0')]));
+    const login = readLoginRequest(
+      base(Capability.PROTOCOL_41 | Capability.SECURE_CONNECTION, [Buffer.from('haproxy\0')]),
+    );
     expect(login.user).toBe('haproxy');
     expect(login.authResponse.length).toBe(0);
   });
 
   it('raises MalformedPacketError for a truncated auth field', () => {
-    const p = base(Capability.PROTOCOL_41 | Capability.SECURE_CONNECTION, [Buffer.from('bob\0'), Buffer.from([20, 1, 2])]);
+    const p = base(Capability.PROTOCOL_41 | Capability.SECURE_CONNECTION, [
+      Buffer.from('bob\0'),
+      Buffer.from([20, 1, 2]),
+    ]);
     expect(() => readLoginRequest(p)).toThrow(MalformedPacketError);
   });
 
@@ -153,7 +235,9 @@ describe('mysql_native_password', () => {
 
   it('matches the known double-SHA1 of a password', () => {
     // MySQL: SELECT PASSWORD('testpass') = *00E247AC5F9AF26AE0194B41E1E769DEE1429A29
-    expect(nativePasswordHash('testpass').toString('hex').toUpperCase()).toBe('00E247AC5F9AF26AE0194B41E1E769DEE1429A29');
+    expect(nativePasswordHash('testpass').toString('hex').toUpperCase()).toBe(
+      '00E247AC5F9AF26AE0194B41E1E769DEE1429A29',
+    );
   });
 
   it('accepts the right scramble and rejects others', () => {
@@ -161,7 +245,9 @@ describe('mysql_native_password', () => {
     const stored = nativePasswordHash('s3cret');
     expect(verifyNativePassword(stored, salt, scrambleNativePassword('s3cret', salt))).toBe(true);
     expect(verifyNativePassword(stored, salt, scrambleNativePassword('s3cres', salt))).toBe(false);
-    expect(verifyNativePassword(stored, generateSalt(), scrambleNativePassword('s3cret', salt))).toBe(false);
+    expect(
+      verifyNativePassword(stored, generateSalt(), scrambleNativePassword('s3cret', salt)),
+    ).toBe(false);
     expect(verifyNativePassword(stored, salt, Buffer.alloc(19))).toBe(false);
     expect(verifyNativePassword(stored, salt, Buffer.alloc(0))).toBe(false);
     expect(verifyNativePassword(null, salt, Buffer.alloc(0))).toBe(true);
