@@ -23,6 +23,7 @@ import {
   type OkFields,
 } from '../protocol/packets.js';
 import { CallReply, type ReplyChannel } from './call-reply.js';
+import type { SqlValue } from '../sql/index.js';
 import type { SessionInfo } from './session-info.js';
 import type { SessionServices } from './session-options.js';
 import { runStatement } from './statements.js';
@@ -54,6 +55,8 @@ export class MysqlConnection implements ReplyChannel, SessionInfo {
   attributes: Readonly<Record<string, string>> = {};
   inTransaction = false;
   lastInsertId: number | bigint = 0;
+  /** `SET @name = value` of this session, read by `CALL p(@name)` and `SELECT @name`. */
+  readonly userVariables = new Map<string, SqlValue>();
 
   private phase: Phase = 'login';
   private busy = false;
@@ -319,6 +322,7 @@ export class MysqlConnection implements ReplyChannel, SessionInfo {
       case Command.RESET_CONNECTION:
         this.inTransaction = false;
         this.lastInsertId = 0;
+        this.userVariables.clear();
         return this.replyOk();
       default:
         return this.replyError(formatError(ER.UNKNOWN_COM));

@@ -20,7 +20,7 @@ const NEAR_LIMIT = 80;
 export function runStatement(conn: MysqlConnection, sql: string): void {
   let statement: Statement;
   try {
-    statement = parseStatement(sql);
+    statement = parseStatement(sql, conn.userVariables);
   } catch (error) {
     if (error instanceof SqlSyntaxError) {
       return conn.replyError(formatError(ER.PARSE_ERROR, error.message));
@@ -34,6 +34,7 @@ export function runStatement(conn: MysqlConnection, sql: string): void {
     case 'use':
       return conn.useDatabase(statement.schema);
     case 'set':
+      for (const [name, value] of statement.userVariables) conn.userVariables.set(name, value);
       return conn.replyOk();
     case 'transaction':
       conn.inTransaction = statement.action === 'begin';

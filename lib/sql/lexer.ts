@@ -1,6 +1,7 @@
 import { isDigit, isHexDigit, isIdentChar, isSpace, isSpaceOrControl } from './char-codes.js';
 import { syntaxErrorAt } from './syntax-error-at.js';
 import { Tok, type TokenType } from './token-type.js';
+import type { UserVariables } from './types.js';
 
 const NUL = 0x00;
 const LF = 0x0a;
@@ -52,7 +53,11 @@ export class Lexer {
   private dotNext = false;
   private identNext = false;
 
-  constructor(sql: string) {
+  constructor(
+    sql: string,
+    /** The session's user variables, read where a literal may stand (`CALL p(@a)`). */
+    readonly userVariables: UserVariables | null = null,
+  ) {
     this.sql = sql;
   }
 

@@ -6,6 +6,7 @@ import { isKeyword } from './token-tests.js';
 import { Tok } from './token-type.js';
 import { stringValue } from './token-value.js';
 import type { SqlValue } from './types.js';
+import { atUserVariable, readUserVariable } from './user-variable.js';
 
 const PLUS = 0x2b;
 const MINUS = 0x2d;
@@ -41,6 +42,11 @@ export function readLiteral(lx: Lexer, info?: LiteralInfo): SqlValue | typeof NO
     return negative ? -value : value;
   }
   if (signed) return NOT_LITERAL;
+  if (atUserVariable(lx)) {
+    const name = readUserVariable(lx);
+    if (name === null) return NOT_LITERAL;
+    return lx.userVariables?.get(name) ?? null;
+  }
   switch (lx.type) {
     case Tok.String:
     case Tok.NString:

@@ -3,6 +3,7 @@ import { Buffer } from 'node:buffer';
 // Up to 15 digits always fit a double exactly, so they skip BigInt.
 const FAST_DIGITS = 15;
 const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
+const MAX_EXACT_DIGITS = 65;
 
 /** The integer written as decimal digits `sql[from, to)`, negated if asked: a number when safe, else an exact bigint. */
 export function integerValue(
@@ -18,6 +19,12 @@ export function integerValue(
     for (; p < to; p++) value = value * 10 + (sql.charCodeAt(p) - 0x30);
     // -0 would surprise handlers comparing integers; MySQL has no negative integer zero.
     return negative && value !== 0 ? -value : value;
+  }
+  // BigInt parsing is superlinear in the digit count; MySQL itself keeps no
+  // integer longer than DECIMAL's 65 digits and reads longer ones as DOUBLE.
+  if (to - p > MAX_EXACT_DIGITS) {
+    const approx = parseFloat(sql.slice(p, to));
+    return negative ? -approx : approx;
   }
   const big = BigInt(sql.slice(p, to));
   if (big <= MAX_SAFE) return negative ? -Number(big) : Number(big);

@@ -6,6 +6,7 @@ import { atStatementEnd, isIdentifier, isKeyword, isPunct } from './token-tests.
 import { Tok } from './token-type.js';
 import { identifierValue, stringValue } from './token-value.js';
 import type { SelectItem, Statement } from './types.js';
+import { atUserVariable } from './user-variable.js';
 
 const LPAREN = 0x28;
 const RPAREN = 0x29;
@@ -67,7 +68,7 @@ function readItem(lx: Lexer): SelectItem | null {
   const start = lx.start;
   const info: LiteralInfo = { stringName: null };
   let expr: SelectExpr | null;
-  if (isPunct(lx, AT)) {
+  if (isPunct(lx, AT) && !atUserVariable(lx)) {
     expr = readVariable(lx);
   } else {
     const name = functionName(lx);

@@ -1,15 +1,64 @@
 import type { Lexer } from './lexer.js';
+import { NOT_LITERAL, readLiteral } from './literal.js';
 import { expectEnd } from './statement-end.js';
 import { syntaxErrorAt } from './syntax-error-at.js';
-import { atStatementEnd } from './token-tests.js';
-import type { Statement } from './types.js';
+import { atStatementEnd, isPunct } from './token-tests.js';
+import type { SqlValue, Statement } from './types.js';
+import { atUserVariable, readUserVariable } from './user-variable.js';
 
-/** Any `SET ...` with the lexer on SET: only checks that something follows and that no second statement does. */
+const LPAREN = 0x28;
+const RPAREN = 0x29;
+const COMMA = 0x2c;
+const COLON = 0x3a;
+const EQUALS = 0x3d;
+
+/**
+ * `SET ...` with the lexer on SET. Assignments of literals to user
+ * variables (`@a = 1`, `@b := 'x'`) are returned, because drivers pass
+ * procedure arguments that way (PyMySQL's callproc); every other
+ * assignment (NAMES, autocommit, sql_mode...) is skipped up to the next
+ * top-level comma.
+ */
 export function parseSet(lx: Lexer): Statement {
   lx.next();
   if (atStatementEnd(lx)) throw syntaxErrorAt(lx.sql, lx.start);
-  // No form of SET contains a bare `;`, so the first one ends the statement.
-  while (!atStatementEnd(lx)) lx.next();
+  const userVariables: Array<[string, SqlValue]> = [];
+  for (;;) {
+    if (atUserVariable(lx)) readUserAssignment(lx, userVariables);
+    else skipAssignment(lx);
+    if (!isPunct(lx, COMMA)) break;
+    lx.next();
+  }
   expectEnd(lx);
-  return { kind: 'set' };
+  return { kind: 'set', userVariables };
+}
+
+function readUserAssignment(lx: Lexer, out: Array<[string, SqlValue]>): void {
+  const name = readUserVariable(lx);
+  if (name === null) throw syntaxErrorAt(lx.sql, lx.start);
+  if (isPunct(lx, COLON)) lx.next();
+  if (!isPunct(lx, EQUALS)) throw syntaxErrorAt(lx.sql, lx.start);
+  lx.next();
+  const valueStart = lx.start;
+  const value = readLiteral(lx);
+  if (value !== NOT_LITERAL && (atStatementEnd(lx) || isPunct(lx, COMMA))) {
+    out.push([name, value]);
+    return;
+  }
+  // An expression: this server does not evaluate it, so the variable is left unset.
+  if (value === NOT_LITERAL && lx.start === valueStart && atStatementEnd(lx)) {
+    throw syntaxErrorAt(lx.sql, lx.start);
+  }
+  skipAssignment(lx);
+}
+
+/** Skips tokens up to a comma outside parentheses, or the end of the statement. */
+function skipAssignment(lx: Lexer): void {
+  let depth = 0;
+  while (!atStatementEnd(lx)) {
+    if (isPunct(lx, LPAREN)) depth++;
+    else if (isPunct(lx, RPAREN)) depth = Math.max(0, depth - 1);
+    else if (depth === 0 && isPunct(lx, COMMA)) return;
+    lx.next();
+  }
 }

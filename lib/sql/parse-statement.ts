@@ -10,7 +10,7 @@ import { skipRest } from './statement-end.js';
 import { syntaxErrorAt } from './syntax-error-at.js';
 import { isKeyword, isPunct } from './token-tests.js';
 import { Tok } from './token-type.js';
-import type { Statement } from './types.js';
+import type { Statement, UserVariables } from './types.js';
 
 const LPAREN = 0x28;
 const SEMICOLON = 0x3b;
@@ -18,9 +18,13 @@ const SEMICOLON = 0x3b;
 // Query expressions MySQL accepts inside leading parentheses, e.g. `(SELECT 1) UNION (SELECT 2)`.
 const PARENTHESIZABLE = ['SELECT', 'WITH', 'VALUES', 'TABLE'] as const;
 
-/** Parses one query (multi-statements off); throws SqlSyntaxError or EmptyQueryError. */
-export function parseStatement(sql: string): Statement {
-  const lx = new Lexer(sql);
+/**
+ * Parses one query (multi-statements off); throws SqlSyntaxError or
+ * EmptyQueryError. `userVariables` supplies `@name` values; an unset one
+ * reads as NULL, as in MySQL.
+ */
+export function parseStatement(sql: string, userVariables: UserVariables | null = null): Statement {
+  const lx = new Lexer(sql, userVariables);
   lx.next();
   if (lx.type === Tok.Eof) throw new EmptyQueryError();
   if (isPunct(lx, SEMICOLON)) return onlySemicolons(lx);

@@ -14,11 +14,14 @@ export interface SelectItem {
   column: string;
 }
 
+/** User variables of a session (`SET @a = 1`), by lower-cased name, for `CALL p(@a)` and `SELECT @a`. */
+export type UserVariables = ReadonlyMap<string, SqlValue>;
+
 /** A parsed query: the statements the server answers itself, and `other` for the rest. */
 export type Statement =
   | { kind: 'call'; schema: string | null; name: string; args: SqlValue[] }
   | { kind: 'use'; schema: string }
-  | { kind: 'set' }
+  | { kind: 'set'; userVariables: Array<[name: string, value: SqlValue]> }
   | { kind: 'transaction'; action: 'begin' | 'commit' | 'rollback' }
   | { kind: 'show-warnings' }
   | { kind: 'select'; items: SelectItem[]; limit: number | null }

@@ -114,6 +114,12 @@ except pymysql.MySQLError as e:
     out['error'] = list(e.args)
 cur.execute('CALL myadd(1, 1)')
 out['after_error'] = cur.fetchall()
+cur.callproc('myadd', (5, 6))
+out['callproc'] = cur.fetchall()
+while cur.nextset():
+    pass
+cur.execute('SELECT @_myadd_0, @_myadd_1')
+out['callproc_args'] = cur.fetchall()
 c.close()
 print(json.dumps(out, ensure_ascii=False))
 `;
@@ -128,6 +134,8 @@ print(json.dumps(out, ensure_ascii=False))
       echo: [["it's 😀"]],
       error: [1062, "Duplicate entry 'a' for key 'PRIMARY'"],
       after_error: [[2]],
+      callproc: [[11]],
+      callproc_args: [[5, 6]],
     });
   });
 });

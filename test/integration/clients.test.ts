@@ -287,6 +287,12 @@ describe.each(CLIENTS)('with the %s client', (_name, connect) => {
     });
   });
 
+  it('reads user variables set in the session as CALL arguments', async () => {
+    await client.query('SET @x = 40, @y = 2, NAMES utf8mb4');
+    expect((await client.query('CALL myadd(@x, @Y)')).sets[0]!.map(text)).toEqual([{ sum: '42' }]);
+    expect((await client.query('SELECT @x')).sets[0]!.map(text)).toEqual([{ '@x': '40' }]);
+  });
+
   it('passes a >16 MiB argument and returns a >16 MiB result (packet splitting)', async () => {
     const n = 17 * 1024 * 1024;
     const arg = await client.query(`CALL arg_length('${'a'.repeat(n)}')`);

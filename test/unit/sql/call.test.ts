@@ -110,7 +110,8 @@ describe('CALL: white space and comments', () => {
 describe('CALL: arguments that are not literals', () => {
   it.each([
     ['CALL p(foo)', 'foo)'],
-    ['CALL p(@var)', '@var)'],
+    ['CALL p(@)', ')'],
+    ['CALL p(@ var)', 'var)'],
     ['CALL p(@@version)', '@@version)'],
     ['CALL p(?)', '?)'],
     ['CALL p(1+2)', '+2)'],

@@ -162,7 +162,9 @@ describe('pathological inputs of 10^5 to 10^6 characters', () => {
       args: [],
     });
     // Decimal-to-binary conversion is the one step that is not linear, so it runs at 10^5.
-    expect(callArgs('CALL p(' + '9'.repeat(100_000) + ')')).toEqual([10n ** 100_000n - 1n]);
+    // Beyond DECIMAL's 65 digits an integer is read as a double, as MySQL does.
+    expect(callArgs('CALL p(' + '9'.repeat(100_000) + ')')).toEqual([Infinity]);
+    expect(callArgs('CALL p(' + '9'.repeat(65) + ')')).toEqual([10n ** 65n - 1n]);
   });
 
   it('comments and white space before the statement', () => {

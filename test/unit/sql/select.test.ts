@@ -192,7 +192,6 @@ describe('other SELECTs', () => {
     'SELECT 1 + 1',
     'SELECT 1, a',
     'SELECT COUNT(*) FROM t',
-    'SELECT @user_var',
     'SELECT @ @version',
     'SELECT @@ version',
     'SELECT @@session .x',

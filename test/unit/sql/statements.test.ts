@@ -46,7 +46,7 @@ describe('SET', () => {
     '/*!40101 SET NAMES utf8 */',
     '/*!40101 SET @OLD_CHARACTER_SET_CLIENT=@@CHARACTER_SET_CLIENT */;',
   ])('%j', (sql) => {
-    expect(parseStatement(sql)).toEqual({ kind: 'set' });
+    expect(parseStatement(sql)).toMatchObject({ kind: 'set' });
   });
 
   it.each([
@@ -188,5 +188,58 @@ describe('other statements', () => {
     ['/*!50003 CREATE*/ /*!50020 DEFINER=`root`@`%`*/ /*!50003 TRIGGER t */', 'CREATE'],
   ])('%j → other %s', (sql, keyword) => {
     expect(parseStatement(sql)).toEqual({ kind: 'other', keyword });
+  });
+});
+
+describe('user variables', () => {
+  const vars = new Map<string, import('../../../lib/sql/index.js').SqlValue>([
+    ['a', 5],
+    ['name', 'x'],
+  ]);
+
+  it('reads SET @var = literal assignments and skips the others', () => {
+    expect(parseStatement("SET @_myadd_0=5,@_myadd_1='six', NAMES utf8mb4, @c := NULL")).toEqual({
+      kind: 'set',
+      userVariables: [
+        ['_myadd_0', 5],
+        ['_myadd_1', 'six'],
+        ['c', null],
+      ],
+    });
+    expect(
+      parseStatement("SET @A = -1.5, sql_mode = CONCAT(@@sql_mode, ',X'), @`q q` = 0x01"),
+    ).toEqual({
+      kind: 'set',
+      userVariables: [
+        ['a', -1.5],
+        ['q q', Buffer.from([1])],
+      ],
+    });
+    expect(parseStatement('SET @e = 1 + 2')).toEqual({ kind: 'set', userVariables: [] });
+  });
+
+  it('rejects a user variable assignment without a value', () => {
+    expect(() => parseStatement('SET @a')).toThrow("near '' at line 1");
+    expect(() => parseStatement('SET @a =')).toThrow("near '' at line 1");
+  });
+
+  it('substitutes @var in CALL arguments, case-insensitively; an unset one is NULL', () => {
+    expect(parseStatement('CALL p(@a, @NAME, @unset, @`a`)', vars)).toEqual({
+      kind: 'call',
+      schema: null,
+      name: 'p',
+      args: [5, 'x', null, 5],
+    });
+  });
+
+  it('selects @var under its own name', () => {
+    expect(parseStatement('SELECT @a, @unset AS u', vars)).toEqual({
+      kind: 'select',
+      items: [
+        { expr: { type: 'literal', value: 5 }, column: '@a' },
+        { expr: { type: 'literal', value: null }, column: 'u' },
+      ],
+      limit: null,
+    });
   });
 });
