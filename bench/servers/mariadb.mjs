@@ -1,0 +1,125 @@
+// Peer "MariaDB": a throwaway real server running the same procedure
+// (`CREATE PROCEDURE myadd(a INT, b INT) SELECT a + b AS sum`), so the table
+// shows what a C server doing the same work costs. Its data directory lives
+// under bench/.tmp/ and is removed when the run ends, however it ends.
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { URL, fileURLToPath } from 'node:url';
+import mysql from 'mysql2';
+import { exited, onExit, spawnTracked } from '../procs.mjs';
+
+const TMP_ROOT = fileURLToPath(new URL('../.tmp/', import.meta.url));
+
+/** Path of an executable found on PATH or in the usual sbin directories, or null. */
+export function findExecutable(name) {
+  for (const dir of [...(process.env.PATH ?? '').split(':'), '/usr/sbin', '/usr/local/sbin']) {
+    const path = join(dir || '.', name);
+    if (existsSync(path)) return path;
+  }
+  return null;
+}
+
+/** `mariadbd --version`, or null when it is not installed. */
+export function mariadbVersion() {
+  const mariadbd = findExecutable('mariadbd');
+  if (!mariadbd) return null;
+  try {
+    return execFileSync(mariadbd, ['--version'], { encoding: 'utf8' })
+      .trim()
+      .replace(/^\S*\//, '');
+  } catch {
+    return null;
+  }
+}
+
+/** Runs one statement as the setup user (skip-grant-tables lets anyone in). */
+function setupQuery(port, sql) {
+  return new Promise((resolve, reject) => {
+    const conn = mysql.createConnection({ host: '127.0.0.1', port, user: 'root' });
+    conn.once('error', reject);
+    conn.query(sql, (error) => {
+      conn.destroy();
+      if (error) reject(error);
+      else resolve();
+    });
+  });
+}
+
+/** Starts mariadbd on `port`; resolves with { pid, alive(), stop() } once the procedure exists. */
+export async function startMariadb(port) {
+  const mariadbd = findExecutable('mariadbd');
+  const installDb = findExecutable('mariadb-install-db');
+  if (!mariadbd || !installDb) throw new Error('mariadbd / mariadb-install-db not installed');
+  mkdirSync(TMP_ROOT, { recursive: true });
+  const dir = mkdtempSync(join(TMP_ROOT, 'mariadb-'));
+  onExit(() => rmSync(dir, { recursive: true, force: true }));
+  const datadir = join(dir, 'data');
+  execFileSync(
+    installDb,
+    [
+      '--no-defaults',
+      '--auth-root-authentication-method=normal',
+      `--datadir=${datadir}`,
+      '--user=root',
+      '--skip-test-db',
+    ],
+    { stdio: 'ignore' },
+  );
+  const child = spawnTracked(
+    mariadbd,
+    [
+      '--no-defaults',
+      `--datadir=${datadir}`,
+      `--socket=${join(dir, 'sock')}`,
+      `--port=${port}`,
+      '--bind-address=127.0.0.1',
+      '--user=root',
+      // Any user and password get in: a bench, on loopback, torn down after.
+      '--skip-grant-tables',
+      '--skip-name-resolve',
+      `--log-error=${join(dir, 'error.log')}`,
+    ],
+    { stdio: 'ignore' },
+  );
+  // mariadbd cannot notice that we died, and our exit handlers do not run on
+  // SIGKILL: a watchdog shell checks once a second that we (and it) are still
+  // there, and otherwise kills it and removes the data directory.
+  spawnTracked(
+    'sh',
+    [
+      '-c',
+      'while kill -0 "$0" && kill -0 "$1"; do sleep 1; done 2>/dev/null; kill -9 "$1" 2>/dev/null; rm -rf "$2"',
+      String(process.pid),
+      String(child.pid),
+      dir,
+    ],
+    { stdio: 'ignore' },
+  );
+  // With --log-error it prints nothing: poll the port until it answers.
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    try {
+      await setupQuery(port, 'SELECT 1');
+      break;
+    } catch (error) {
+      if (child.exitCode !== null || Date.now() > deadline) {
+        throw new Error(`mariadbd did not start: ${error.message} (see ${dir}/error.log)`);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  }
+  await setupQuery(port, 'CREATE DATABASE rpc');
+  await setupQuery(port, 'CREATE PROCEDURE rpc.myadd(a INT, b INT) SELECT a + b AS sum');
+  return {
+    pid: child.pid,
+    alive: () => child.exitCode === null && child.signalCode === null,
+    async stop() {
+      child.kill('SIGTERM'); // a clean shutdown, then the directory goes
+      const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+      await exited(child);
+      clearTimeout(timer);
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,121 @@
+import { Charset, ColumnFlag, ColumnType } from '../../../lib/protocol/constants.js';
+import { toReplyPart, type EncodedResultSet } from '../../../lib/results/result-builder.js';
+import { MysqlOk, MysqlResultSet } from '../../../lib/results/result-values.js';
+import { toJsonText } from '../../../lib/results/cell-encoder.js';
+
+const utc = { utc: true };
+const rows = (value: unknown): EncodedResultSet => {
+  const part = toReplyPart(value, 'result', utc);
+  if (part.kind !== 'rows') throw new Error(`expected rows, got ${part.kind}`);
+  return part.resultSet;
+};
+const column = (value: unknown, i = 0) => rows(value).columns[i]!;
+
+describe('toReplyPart', () => {
+  it('maps nothing, OK values and empty arrays to no result set', () => {
+    expect(toReplyPart(undefined, 'r', utc)).toEqual({ kind: 'none' });
+    expect(toReplyPart(null, 'r', utc)).toEqual({ kind: 'none' });
+    expect(toReplyPart([], 'r', utc)).toEqual({ kind: 'none' });
+    expect(toReplyPart({}, 'r', utc)).toEqual({ kind: 'none' });
+    const ok = new MysqlOk({ affectedRows: 2, insertId: 9n, info: 'x' });
+    expect(toReplyPart(ok, 'r', utc)).toEqual({ kind: 'ok', ok });
+  });
+
+  it('makes one row of an object and rows of an array of objects, with the union of keys', () => {
+    const rs = rows([{ a: 1 }, { b: 'x' }, { a: 2, b: 'y' }]);
+    expect(rs.columns.map((c) => c.name)).toEqual(['a', 'b']);
+    expect(rs.rows).toEqual([
+      ['1', null],
+      [null, 'x'],
+      ['2', 'y'],
+    ]);
+  });
+
+  it('puts scalars and arrays of scalars in the scalar column', () => {
+    expect(rows(7)).toMatchObject({ columns: [{ name: 'result' }], rows: [['7']] });
+    expect(rows([1, 'a', null]).rows).toEqual([['1'], ['a'], [null]]);
+  });
+
+  it('infers integer, double, bigint, unsigned and decimal columns over all rows', () => {
+    expect(column({ v: 1 })).toMatchObject({ type: ColumnType.LONGLONG, charset: Charset.BINARY });
+    expect(column([{ v: 1 }, { v: 2.5 }])).toMatchObject({ type: ColumnType.DOUBLE });
+    expect(column([{ v: 1 }, { v: 2n ** 63n }]).flags & ColumnFlag.UNSIGNED).toBeTruthy();
+    expect(column([{ v: -1 }, { v: 2n ** 63n }])).toMatchObject({ type: ColumnType.NEWDECIMAL });
+    expect(column({ v: 2n ** 70n })).toMatchObject({ type: ColumnType.NEWDECIMAL, decimals: 0 });
+    expect(column({ v: 1e300 })).toMatchObject({ type: ColumnType.DOUBLE });
+    expect(rows({ v: Number.NaN }).rows).toEqual([[null]]);
+  });
+
+  it('types booleans, strings, dates, bytes, JSON and mixtures', () => {
+    expect(column({ v: true })).toMatchObject({ type: ColumnType.TINY, length: 1 });
+    expect(rows({ v: false }).rows).toEqual([['0']]);
+    expect(column({ v: 'héllo' })).toMatchObject({ type: ColumnType.VAR_STRING, charset: Charset.UTF8MB4_GENERAL_CI, length: 20 });
+    expect(column({ v: new Date(0) })).toMatchObject({ type: ColumnType.DATETIME, decimals: 3 });
+    expect(rows({ v: new Date(Date.UTC(2026, 0, 2, 3, 4, 5, 6)) }).rows).toEqual([['2026-01-02 03:04:05.006']]);
+    expect(column({ v: Buffer.from('x') })).toMatchObject({ type: ColumnType.BLOB, charset: Charset.BINARY });
+    expect(column({ v: { a: 1 } })).toMatchObject({ type: ColumnType.JSON });
+    expect(column([{ v: 1 }, { v: 'x' }])).toMatchObject({ type: ColumnType.VAR_STRING });
+    expect(rows([{ v: 1 }, { v: 'x' }, { v: true }]).rows).toEqual([['1'], ['x'], ['1']]);
+    expect(column([{ v: 'x' }, { v: Buffer.from('y') }])).toMatchObject({ type: ColumnType.BLOB });
+    expect(rows([{ v: 'x' }, { v: Buffer.from('y') }]).rows).toEqual([[Buffer.from('x')], [Buffer.from('y')]]);
+    expect(rows([{ v: 'x' }, { v: [1] }]).rows).toEqual([['"x"'], ['[1]']]);
+    expect(column({ v: null })).toMatchObject({ type: ColumnType.NULL });
+  });
+
+  it('flags a column NOT NULL only when none of its values is null', () => {
+    expect(column({ v: 1 }).flags & ColumnFlag.NOT_NULL).toBeTruthy();
+    expect(column([{ v: 1 }, { v: null }]).flags & ColumnFlag.NOT_NULL).toBe(0);
+    expect(column([{ v: 1 }, {}]).flags & ColumnFlag.NOT_NULL).toBe(0);
+  });
+
+  it('writes dates in local time unless told UTC', () => {
+    const d = new Date(2026, 4, 6, 7, 8, 9, 10);
+    const part = toReplyPart({ d }, 'r', { utc: false });
+    expect(part.kind === 'rows' && part.resultSet.rows[0]![0]).toBe('2026-05-06 07:08:09.010');
+  });
+
+  it('honours declared column types, positional and named rows, and zero rows', () => {
+    const rs = rows(
+      new MysqlResultSet(
+        [{ name: 'd', type: 'DATE' }, { name: 'n', type: 'DECIMAL', decimals: 2 }, { name: 'u', type: 'INT', unsigned: true }, 'free'],
+        [[new Date(Date.UTC(2026, 0, 2)), '12.50', 7, 1.5], { d: null, n: 1, u: 2, free: 'x' }],
+      ),
+    );
+    expect(rs.columns.map((c) => [c.name, c.type])).toEqual([
+      ['d', ColumnType.DATE],
+      ['n', ColumnType.NEWDECIMAL],
+      ['u', ColumnType.LONG],
+      ['free', ColumnType.VAR_STRING],
+    ]);
+    expect(rs.columns[2]!.flags & ColumnFlag.UNSIGNED).toBeTruthy();
+    expect(rs.rows).toEqual([
+      ['2026-01-02', '12.50', '7', '1.5'],
+      [null, '1', '2', 'x'],
+    ]);
+    expect(rows(new MysqlResultSet(['a', 'b'])).rows).toEqual([]);
+    expect(() => new MysqlResultSet([])).toThrow();
+  });
+
+  it('validates MysqlOk counters', () => {
+    expect(() => new MysqlOk({ affectedRows: -1 })).toThrow(RangeError);
+    expect(() => new MysqlOk({ insertId: 1.5 })).toThrow(RangeError);
+    expect(() => new MysqlOk({ warnings: 70000 })).toThrow(RangeError);
+  });
+});
+
+describe('toJsonText', () => {
+  it('keeps bigints exact and otherwise matches JSON.stringify', () => {
+    expect(toJsonText({ a: 2n ** 64n, b: [1, 'x', null, undefined], c: undefined, d: new Date(0) })).toBe(
+      '{"a":18446744073709551616,"b":[1,"x",null,null],"d":"1970-01-01T00:00:00.000Z"}',
+    );
+    const v = { s: 'q"\u0000\n', n: -0.5, t: true, nested: { deep: [{}] } };
+    expect(toJsonText(v)).toBe(JSON.stringify(v));
+    expect(toJsonText(Buffer.from([1]))).toBe(JSON.stringify(Buffer.from([1])));
+  });
+
+  it('throws on cycles like JSON.stringify', () => {
+    const o: Record<string, unknown> = {};
+    o.o = o;
+    expect(() => toJsonText(o)).toThrow(TypeError);
+  });
+});
