@@ -49,15 +49,27 @@ describe('toReplyPart', () => {
   it('types booleans, strings, dates, bytes, JSON and mixtures', () => {
     expect(column({ v: true })).toMatchObject({ type: ColumnType.TINY, length: 1 });
     expect(rows({ v: false }).rows).toEqual([['0']]);
-    expect(column({ v: 'héllo' })).toMatchObject({ type: ColumnType.VAR_STRING, charset: Charset.UTF8MB4_GENERAL_CI, length: 20 });
+    expect(column({ v: 'héllo' })).toMatchObject({
+      type: ColumnType.VAR_STRING,
+      charset: Charset.UTF8MB4_GENERAL_CI,
+      length: 20,
+    });
     expect(column({ v: new Date(0) })).toMatchObject({ type: ColumnType.DATETIME, decimals: 3 });
-    expect(rows({ v: new Date(Date.UTC(2026, 0, 2, 3, 4, 5, 6)) }).rows).toEqual([['2026-01-02 03:04:05.006']]);
-    expect(column({ v: Buffer.from('x') })).toMatchObject({ type: ColumnType.BLOB, charset: Charset.BINARY });
+    expect(rows({ v: new Date(Date.UTC(2026, 0, 2, 3, 4, 5, 6)) }).rows).toEqual([
+      ['2026-01-02 03:04:05.006'],
+    ]);
+    expect(column({ v: Buffer.from('x') })).toMatchObject({
+      type: ColumnType.BLOB,
+      charset: Charset.BINARY,
+    });
     expect(column({ v: { a: 1 } })).toMatchObject({ type: ColumnType.JSON });
     expect(column([{ v: 1 }, { v: 'x' }])).toMatchObject({ type: ColumnType.VAR_STRING });
     expect(rows([{ v: 1 }, { v: 'x' }, { v: true }]).rows).toEqual([['1'], ['x'], ['1']]);
     expect(column([{ v: 'x' }, { v: Buffer.from('y') }])).toMatchObject({ type: ColumnType.BLOB });
-    expect(rows([{ v: 'x' }, { v: Buffer.from('y') }]).rows).toEqual([[Buffer.from('x')], [Buffer.from('y')]]);
+    expect(rows([{ v: 'x' }, { v: Buffer.from('y') }]).rows).toEqual([
+      [Buffer.from('x')],
+      [Buffer.from('y')],
+    ]);
     expect(rows([{ v: 'x' }, { v: [1] }]).rows).toEqual([['"x"'], ['[1]']]);
     expect(column({ v: null })).toMatchObject({ type: ColumnType.NULL });
   });
@@ -77,7 +89,12 @@ describe('toReplyPart', () => {
   it('honours declared column types, positional and named rows, and zero rows', () => {
     const rs = rows(
       new MysqlResultSet(
-        [{ name: 'd', type: 'DATE' }, { name: 'n', type: 'DECIMAL', decimals: 2 }, { name: 'u', type: 'INT', unsigned: true }, 'free'],
+        [
+          { name: 'd', type: 'DATE' },
+          { name: 'n', type: 'DECIMAL', decimals: 2 },
+          { name: 'u', type: 'INT', unsigned: true },
+          'free',
+        ],
         [[new Date(Date.UTC(2026, 0, 2)), '12.50', 7, 1.5], { d: null, n: 1, u: 2, free: 'x' }],
       ),
     );
@@ -105,9 +122,9 @@ describe('toReplyPart', () => {
 
 describe('toJsonText', () => {
   it('keeps bigints exact and otherwise matches JSON.stringify', () => {
-    expect(toJsonText({ a: 2n ** 64n, b: [1, 'x', null, undefined], c: undefined, d: new Date(0) })).toBe(
-      '{"a":18446744073709551616,"b":[1,"x",null,null],"d":"1970-01-01T00:00:00.000Z"}',
-    );
+    expect(
+      toJsonText({ a: 2n ** 64n, b: [1, 'x', null, undefined], c: undefined, d: new Date(0) }),
+    ).toBe('{"a":18446744073709551616,"b":[1,"x",null,null],"d":"1970-01-01T00:00:00.000Z"}');
     const v = { s: 'q"\u0000\n', n: -0.5, t: true, nested: { deep: [{}] } };
     expect(toJsonText(v)).toBe(JSON.stringify(v));
     expect(toJsonText(Buffer.from([1]))).toBe(JSON.stringify(Buffer.from([1])));
