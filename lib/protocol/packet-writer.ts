@@ -1,6 +1,7 @@
 import { MAX_PACKET_CHUNK } from './constants.js';
 
 const INITIAL_SIZE = 16 * 1024;
+const HAND_OVER_SIZE = 64 * 1024;
 
 /**
  * Builds outgoing packets in one growing buffer, so a whole reply leaves in
@@ -45,10 +46,21 @@ export class PacketWriter {
   /** Hands over everything framed so far and starts afresh. */
   drain(): Buffer {
     if (this.packetStart >= 0) throw new Error('packet still open');
-    const out = Buffer.from(this.buffer.subarray(0, this.position));
+    const used = this.position;
     this.position = 0;
-    if (this.buffer.length > 4 * 1024 * 1024) this.buffer = Buffer.allocUnsafe(INITIAL_SIZE);
+    // Small replies are copied so the buffer is reused; large ones are
+    // handed over as they are, which saves copying megabytes.
+    if (used <= HAND_OVER_SIZE) return Buffer.from(this.buffer.subarray(0, used));
+    const out = this.buffer.subarray(0, used);
+    this.buffer = Buffer.allocUnsafe(INITIAL_SIZE);
     return out;
+  }
+
+  /** Drops a packet left open by a failed write, so the writer stays usable. */
+  abortPacket(): void {
+    if (this.packetStart < 0) return;
+    this.position = this.packetStart;
+    this.packetStart = -1;
   }
 
   u8(value: number): this {

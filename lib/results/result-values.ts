@@ -1,5 +1,7 @@
 import type { MysqlColumnTypeName } from './column-definition.js';
 
+const UINT64_MAX = 2n ** 64n - 1n;
+
 /** A column a handler declares; any attribute left out is inferred from the values. */
 export interface MysqlColumn {
   /** Column name as the client sees it. */
@@ -60,9 +62,13 @@ export class MysqlOk implements MysqlOkFields {
       ['affectedRows', fields.affectedRows],
       ['insertId', fields.insertId],
     ] as const) {
-      if (v !== undefined && (v < 0 || (typeof v === 'number' && !Number.isSafeInteger(v)))) {
-        throw new RangeError(`MysqlOk.${name} must be a non-negative integer`);
-      }
+      const valid =
+        v === undefined ||
+        (typeof v === 'bigint' ? v >= 0n && v <= UINT64_MAX : Number.isSafeInteger(v) && v >= 0);
+      if (!valid) throw new RangeError(`MysqlOk.${name} must be an integer in 0..2^64-1`);
+    }
+    if (fields.info !== undefined && typeof fields.info !== 'string') {
+      throw new TypeError('MysqlOk.info must be a string');
     }
     if (fields.warnings !== undefined && !(fields.warnings >= 0 && fields.warnings <= 0xffff)) {
       throw new RangeError('MysqlOk.warnings must be in 0..65535');

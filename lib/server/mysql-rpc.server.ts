@@ -5,6 +5,7 @@ import {
   type MessageHandler,
   type WritePacket,
 } from '@nestjs/microservices';
+import type { Subscription } from 'rxjs';
 import { StaticUserStore, type MysqlUserStore } from '../acl/user-store.js';
 import { ER, formatError, type WireError } from '../protocol/errors.js';
 import { toReplyPart } from '../results/result-builder.js';
@@ -56,7 +57,7 @@ export class MysqlRpcServer
   private readonly port: number;
   private readonly services: SessionServices;
   /** Handlers by lower-cased pattern: MySQL procedure names are case-insensitive. */
-  private readonly procedures = new Map<string, MessageHandler>();
+  private readonly procedures = new Map<string, { route: string; handler: MessageHandler }>();
   private readonly connections = new Set<MysqlConnection>();
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- net.Server listeners of any event
   private readonly pendingListeners: Array<[keyof MysqlRpcEvents, (...args: any[]) => void]> = [];
@@ -150,54 +151,60 @@ export class MysqlRpcServer
     const route = this.normalizePattern(pattern as string);
     const key = route.toLowerCase();
     const existing = this.procedures.get(key);
-    if (existing && existing !== this.messageHandlers.get(route)) {
-      this.logger.warn(`procedure "${route}" differs from another pattern only in letter case`);
+    if (existing && existing.route !== route) {
+      this.logger.warn(`procedure "${route}" differs from "${existing.route}" only in letter case`);
     }
-    this.procedures.set(key, this.messageHandlers.get(route)!);
+    this.procedures.set(key, { route, handler: this.messageHandlers.get(route)! });
   }
 
   /** Runs one CALL through Nest: hooks, guards, interceptors, pipes, filters. */
   dispatch(call: ProcedureCall, reply: CallReply): void {
-    const handler = this.procedures.get(call.name.toLowerCase());
-    if (!handler) {
+    const procedure = this.procedures.get(call.name.toLowerCase());
+    if (!procedure) {
       return reply.error(formatError(ER.SP_DOES_NOT_EXIST, 'PROCEDURE', reply.procedure));
     }
+    const { route, handler } = procedure;
     const context = new MysqlRpcContext([call.session, call.name, call.schema]);
     if (handler.isEventHandler) {
       // An event handler is fire-and-forget: the CALL is acknowledged at once.
-      void this.handleEvent(call.name, { pattern: call.name, data: call.args }, context).catch(
+      this.handleEvent(route, { pattern: route, data: call.args }, context).catch(
         (error: unknown) => this.logger.error(error),
       );
       return reply.ok();
     }
-    this.onProcessingStartHook(this.transportId, context, async () => {
-      const state: CallState = { ok: undefined };
-      let finished = false;
-      const end = (): void => {
-        if (finished) return;
-        finished = true;
-        this.onProcessingEndHook?.(this.transportId, context);
-      };
-      try {
-        const stream$ = this.transformToObservable(await handler(call.args, context));
-        const subscription = this.send(stream$, (packet) => {
-          const pending = this.respond(packet, reply, state);
-          if (!reply.isOpen) {
-            end();
-            subscription?.unsubscribe();
-          }
-          return pending;
-        });
-        reply.onAbort(() => {
-          subscription.unsubscribe();
-          end();
-        });
-      } catch (error) {
-        this.logger.error(error);
-        reply.error(formatError(ER.SIGNAL_EXCEPTION));
-        end();
-      }
+    let subscription: Subscription | undefined;
+    let started = false;
+    // However the reply ends (final packet, error, client gone), the stream
+    // is torn down and the end hook runs exactly once.
+    reply.onFinish(() => {
+      subscription?.unsubscribe();
+      if (started) this.onProcessingEndHook?.(this.transportId, context);
     });
+    const run = async (): Promise<void> => {
+      started = true;
+      try {
+        const result: unknown = await handler(call.args, context);
+        if (!reply.isOpen) return;
+        const state: CallState = { ok: undefined };
+        subscription = this.send(this.transformToObservable(result), (packet) =>
+          this.respond(packet, reply, state),
+        );
+      } catch (error) {
+        this.fail(reply, error);
+      }
+    };
+    try {
+      const hooked: unknown = this.onProcessingStartHook(this.transportId, context, run);
+      if (hooked instanceof Promise) hooked.catch((error: unknown) => this.fail(reply, error));
+    } catch (error) {
+      this.fail(reply, error);
+    }
+  }
+
+  /** Ends a call that failed outside the handler's own error handling. */
+  private fail(reply: CallReply, error: unknown): void {
+    this.logger.error(error);
+    reply.error(formatError(ER.SIGNAL_EXCEPTION));
   }
 
   /** Turns one packet of Nest's response stream into MySQL packets. */
@@ -220,8 +227,7 @@ export class MysqlRpcServer
       return pending;
     } catch (error) {
       // A value that cannot be encoded (a cycle, say) fails this call only.
-      this.logger.error(error);
-      reply.error(formatError(ER.SIGNAL_EXCEPTION));
+      this.fail(reply, error);
     }
   }
 

@@ -16,17 +16,20 @@ export interface ReplyChannel {
   flushIfLarge(): Promise<void> | void;
   /** Ends the reply: sends everything and lets the next command run. */
   endReply(): void;
+  /** Logs an unexpected failure; the client only ever sees a generic error. */
+  reportError(error: unknown): void;
 }
 
 /**
  * The reply to one CALL, in the only order the protocol allows: any number
  * of result sets (each flagged MORE_RESULTS_EXISTS), then exactly one final
  * OK or ERR. Sequence ids come from the channel's writer, so a gap is
- * impossible; after the final packet every further call is a no-op.
+ * impossible; after the final packet every further call is a no-op, and
+ * the connection moves on to the next command whatever happens.
  */
 export class CallReply {
   private finished = false;
-  private abortHandlers: Array<() => void> = [];
+  private finishHandlers: Array<() => void> = [];
 
   constructor(
     private readonly channel: ReplyChannel,
@@ -39,17 +42,17 @@ export class CallReply {
     return !this.finished && !this.channel.closed;
   }
 
-  /** Registers work to cancel when the client disconnects before the reply ends. */
-  onAbort(handler: () => void): void {
-    if (this.channel.closed) handler();
-    else this.abortHandlers.push(handler);
+  /** Runs `handler` once when the reply ends: final packet written, or client gone. */
+  onFinish(handler: () => void): void {
+    if (this.finished) handler();
+    else this.finishHandlers.push(handler);
   }
 
-  /** Called by the connection when the socket closes. */
+  /** Called by the connection when the socket closes before the reply ended. */
   abort(): void {
-    const handlers = this.abortHandlers;
-    this.abortHandlers = [];
-    for (const h of handlers) h();
+    if (this.finished) return;
+    this.finished = true;
+    this.fireFinish();
   }
 
   /** Writes one result set; the returned promise (if any) is write backpressure. */
@@ -60,33 +63,49 @@ export class CallReply {
     if (!this.isOpen) return;
     const caps = this.channel.capabilities;
     if (!(caps & Capability.MULTI_RESULTS)) {
-      this.error(formatError(ER.SP_BADSELECT, this.procedure));
-      return;
+      return this.error(formatError(ER.SP_BADSELECT, this.procedure));
     }
     const status = this.channel.statusFlags | ServerStatus.MORE_RESULTS_EXISTS;
-    writeTextResultSet(this.channel.writer, caps, columns, rows, status);
+    try {
+      writeTextResultSet(this.channel.writer, caps, columns, rows, status);
+    } catch (error) {
+      this.channel.writer.abortPacket();
+      this.channel.reportError(error);
+      return this.error(formatError(ER.SIGNAL_EXCEPTION));
+    }
     return this.channel.flushIfLarge();
   }
 
   /** Ends the reply with the final OK. */
   ok(fields: OkFields = {}): void {
-    if (!this.isOpen) return this.settle();
-    this.finished = true;
-    writeOk(this.channel.writer, fields, this.channel.statusFlags);
-    this.channel.endReply();
+    this.end(() => writeOk(this.channel.writer, fields, this.channel.statusFlags));
   }
 
   /** Ends the reply with an ERR. */
   error(e: WireError): void {
-    if (!this.isOpen) return this.settle();
-    this.finished = true;
-    writeErr(this.channel.writer, e);
-    this.channel.endReply();
+    this.end(() => writeErr(this.channel.writer, e));
   }
 
-  private settle(): void {
+  private end(write: () => void): void {
     if (this.finished) return;
     this.finished = true;
-    this.channel.endReply();
+    try {
+      if (!this.channel.closed) write();
+    } catch (error) {
+      // A value the packet cannot carry (an OK counter beyond 64 bits, say):
+      // the client still gets a well-formed final packet.
+      this.channel.writer.abortPacket();
+      this.channel.reportError(error);
+      writeErr(this.channel.writer, formatError(ER.SIGNAL_EXCEPTION));
+    } finally {
+      this.channel.endReply();
+      this.fireFinish();
+    }
+  }
+
+  private fireFinish(): void {
+    const handlers = this.finishHandlers;
+    this.finishHandlers = [];
+    for (const h of handlers) h();
   }
 }

@@ -1,5 +1,5 @@
 import type { Socket } from 'node:net';
-import { UNKNOWN_USER_HASH } from '../acl/user-store.js';
+import { UNKNOWN_USER_HASH, type MysqlUserRecord } from '../acl/user-store.js';
 import { NATIVE_PASSWORD_PLUGIN, verifyNativePassword } from '../protocol/auth/native-password.js';
 import { generateSalt } from '../protocol/auth/salt.js';
 import {
@@ -34,8 +34,18 @@ type Phase = 'login' | 'auth-switch' | 'authenticating' | 'ready' | 'closed';
 const PRE_AUTH_MAX_PACKET = 64 * 1024;
 /** Buffered, unprocessed input above which the socket stops reading. */
 const INPUT_HIGH_WATER = 1024 * 1024;
+/** How long a refused client may keep its half of the socket open. */
+const LINGER_MS = 2000;
 /** Buffered output above which a result set is sent before the next one is built. */
 const OUTPUT_HIGH_WATER = 256 * 1024;
+
+/** A store's verifier if well-formed; a malformed record is a bug in the store, and fails closed. */
+function checkedVerifier(record: MysqlUserRecord): Buffer | null {
+  const hash = record.nativeHash;
+  if (hash === null) return null;
+  if (Buffer.isBuffer(hash) && hash.length === 20) return hash;
+  throw new TypeError(`user store returned a malformed nativeHash for '${record.name}'`);
+}
 
 const normalizeHost = (address: string | undefined): string =>
   !address ? 'unknown' : address.startsWith('::ffff:') ? address.slice(7) : address;
@@ -60,6 +70,8 @@ export class MysqlConnection implements ReplyChannel, SessionInfo {
 
   private phase: Phase = 'login';
   private busy = false;
+  /** The socket's send buffer is full: no command runs until it drains. */
+  private awaitingDrain = false;
   private pumping = false;
   private paused = false;
   private readonly framer: PacketFramer;
@@ -138,6 +150,10 @@ export class MysqlConnection implements ReplyChannel, SessionInfo {
     });
   }
 
+  reportError(error: unknown): void {
+    this.services.logger.error(`connection ${this.connectionId}: reply failed`, error);
+  }
+
   endReply(): void {
     this.flushNow();
     this.currentReply = null;
@@ -145,12 +161,29 @@ export class MysqlConnection implements ReplyChannel, SessionInfo {
     if (!this.pumping) this.pump();
   }
 
+  /**
+   * Holds further commands while the client is not reading its replies, so
+   * a pipelining client that never reads cannot make us buffer without
+   * bound: input stops too once its own buffer passes the high-water mark.
+   */
+  private holdForDrain(): void {
+    this.awaitingDrain = true;
+    this.socket.once('drain', () => {
+      this.awaitingDrain = false;
+      this.pump();
+    });
+  }
+
   // ---- input --------------------------------------------------------------
 
   private onData(chunk: Buffer): void {
     if (this.closed) return;
     this.framer.push(chunk);
-    if (this.busy && !this.paused && this.framer.pendingBytes > INPUT_HIGH_WATER) {
+    if (
+      (this.busy || this.awaitingDrain) &&
+      !this.paused &&
+      this.framer.pendingBytes > INPUT_HIGH_WATER
+    ) {
       this.paused = true;
       this.socket.pause();
     }
@@ -162,7 +195,8 @@ export class MysqlConnection implements ReplyChannel, SessionInfo {
     if (this.pumping) return;
     this.pumping = true;
     try {
-      while (!this.busy && !this.closed) {
+      while (!this.busy && !this.awaitingDrain && !this.closed) {
+        if (this.socket.writableLength > OUTPUT_HIGH_WATER) return this.holdForDrain();
         const frame = this.framer.next();
         if (frame === null) {
           if (this.paused) {
@@ -205,6 +239,7 @@ export class MysqlConnection implements ReplyChannel, SessionInfo {
 
   private handleLogin(frame: IncomingPacket): void {
     this.writer.sequenceId = frame.nextSequenceId;
+    if (frame.sequenceId !== 1) return this.fail(formatError(ER.NET_PACKETS_OUT_OF_ORDER));
     const payload = frame.payload;
     // Pre-4.1 clients cannot read a SQLSTATE, so their refusal carries none.
     if (payload.length < 4 || !(payload.readUInt32LE(0) & Capability.PROTOCOL_41)) {
@@ -245,45 +280,50 @@ export class MysqlConnection implements ReplyChannel, SessionInfo {
   private authenticate(response: Buffer): void {
     this.phase = 'authenticating';
     this.busy = true;
-    const { users, logger, settings } = this.services;
+    const { users, logger } = this.services;
     const denied = (): void =>
       this.fail(
         formatError(ER.ACCESS_DENIED, this.user, this.host, response.length > 0 ? 'YES' : 'NO'),
       );
-    let lookup;
+    let lookup: Promise<MysqlUserRecord | undefined>;
     try {
       lookup = Promise.resolve(users.findUser(this.user));
     } catch (error) {
       lookup = Promise.reject(error);
     }
-    lookup.then(
-      (record) => {
+    lookup
+      .then((record) => {
         if (this.closed) return;
         // Unknown users are checked against a random verifier, so that they
         // cost the same work and get the same answer as a wrong password.
-        const verifier = record ? record.nativeHash : UNKNOWN_USER_HASH;
+        const known = record !== undefined && record !== null;
+        const verifier = known ? checkedVerifier(record) : UNKNOWN_USER_HASH;
         const matches = verifyNativePassword(verifier, this.salt, response);
-        if (!record || !matches) return denied();
-        const database = this.login?.database || null;
-        if (database !== null && database !== settings.database) {
-          return this.fail(formatError(ER.BAD_DB, database));
-        }
-        this.database = database;
-        this.login = null;
-        this.phase = 'ready';
-        this.framer.maxPacketSize = settings.maxPacketSize;
-        if (this.connectTimer) clearTimeout(this.connectTimer);
-        this.services.stats.connectionsOpen++;
-        this.services.stats.connectionsTotal++;
-        this.authenticated = true;
-        writeOk(this.writer, {}, this.statusFlags);
-        this.endReply();
-      },
-      (error: unknown) => {
+        if (!known || !matches) return denied();
+        this.loggedIn();
+      })
+      .catch((error: unknown) => {
         logger.error(`user store failed for connection ${this.connectionId}`, error);
         if (!this.closed) denied();
-      },
-    );
+      });
+  }
+
+  private loggedIn(): void {
+    const { settings, stats } = this.services;
+    const database = this.login?.database || null;
+    if (database !== null && database !== settings.database) {
+      return this.fail(formatError(ER.BAD_DB, database));
+    }
+    this.database = database;
+    this.login = null;
+    this.phase = 'ready';
+    this.framer.maxPacketSize = settings.maxPacketSize;
+    if (this.connectTimer) clearTimeout(this.connectTimer);
+    stats.connectionsOpen++;
+    stats.connectionsTotal++;
+    this.authenticated = true;
+    writeOk(this.writer, {}, this.statusFlags);
+    this.endReply();
   }
 
   private authenticated = false;
@@ -319,6 +359,12 @@ export class MysqlConnection implements ReplyChannel, SessionInfo {
         return this.flushNow();
       case Command.SET_OPTION:
         return this.setOption(payload);
+      case Command.STMT_SEND_LONG_DATA:
+      case Command.STMT_CLOSE:
+        // These never get a reply, not even an error: answering would shift
+        // every later reply by one. Prepared statements are not supported,
+        // so there is nothing to close or append to.
+        return;
       case Command.RESET_CONNECTION:
         this.inTransaction = false;
         this.lastInsertId = 0;
@@ -331,7 +377,8 @@ export class MysqlConnection implements ReplyChannel, SessionInfo {
 
   private setOption(payload: Buffer): void {
     const option = payload.length === 3 ? payload.readUInt16LE(1) : -1;
-    if (option !== SetOption.MULTI_STATEMENTS_ON && option !== SetOption.MULTI_STATEMENTS_OFF) {
+    // Multi-statements are not implemented, so only turning them off succeeds.
+    if (option !== SetOption.MULTI_STATEMENTS_OFF) {
       return this.replyError(formatError(ER.UNKNOWN_COM));
     }
     writeEndMarker(this.writer, this.capabilities, this.statusFlags);
@@ -382,12 +429,15 @@ export class MysqlConnection implements ReplyChannel, SessionInfo {
   /** Sends a final error and closes, as MySQL does for protocol violations. */
   private fail(e: WireError, withState = true): void {
     if (this.closed) return;
+    this.writer.abortPacket();
     writeErr(this.writer, e, withState);
     const bytes = this.writer.drain();
     this.phase = 'closed';
     this.busy = true;
     this.framer.clear();
     this.socket.end(bytes);
+    // A client that never closes its side must not hold the socket open.
+    setTimeout(() => this.socket.destroy(), LINGER_MS).unref();
   }
 
   private internalError(error: unknown): void {

@@ -37,6 +37,9 @@ function describe(value: unknown): { type: string; value: string | null } {
 /** Events received by the `audit` event handler, for assertions. */
 export const receivedEvents: unknown[] = [];
 
+/** How many times `counted` ran, for tests that bound the server's work. */
+export const counters = { counted: 0 };
+
 @Injectable()
 class DenyOddGuard implements CanActivate {
   canActivate(context: ExecutionContext): boolean {
@@ -225,6 +228,18 @@ class TestController {
   @MessagePattern('guarded')
   guarded(@Payload() [n]: [number]) {
     return { n };
+  }
+
+  @MessagePattern('counted')
+  counted(@Payload() [n]: [number]) {
+    counters.counted++;
+    return Array.from({ length: n }, (_, i) => ({ i, pad: 'p'.repeat(100) }));
+  }
+
+  @MessagePattern('bad_ok')
+  badOk() {
+    // Bypasses MysqlOk's validation the way a careless subclass might.
+    return Object.assign(new MysqlOk(), { affectedRows: 2n ** 64n });
   }
 
   @MessagePattern('MixedCase')

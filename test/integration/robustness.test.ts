@@ -1,0 +1,119 @@
+import * as mysql2 from 'mysql2/promise';
+import { counters, receivedEvents, startTestServer, type TestServer } from '../support/test-app.js';
+import { RawClient, command, parseErr, type RawPacket } from '../support/raw-client.js';
+import type { MysqlUserStore } from '../../lib/index.js';
+
+const COM = { QUERY: 3, PING: 0x0e, STMT_SEND_LONG_DATA: 0x18, STMT_CLOSE: 0x19 };
+
+let server: TestServer;
+beforeAll(async () => {
+  server = await startTestServer();
+});
+afterAll(() => server.close());
+
+async function loggedIn(): Promise<RawClient> {
+  const c = await RawClient.connect(server.port);
+  const { reply } = await c.login();
+  expect(reply?.payload[0]).toBe(0);
+  return c;
+}
+
+/** Reads one whole CALL reply (classic EOFs); returns its packets. */
+async function readCallReply(c: RawClient): Promise<RawPacket[]> {
+  const out: RawPacket[] = [];
+  for (;;) {
+    const p = (await c.read(20000))!;
+    out.push(p);
+    if (p.payload[0] === 0xff) return out;
+    if (p.payload[0] === 0x00 && out.length > 1 && p.payload.length < 0xfb) {
+      const prev = out[out.length - 2]!.payload;
+      if (prev[0] === 0xfe || out.length === 1) return out;
+    }
+    if (out.length === 1 && p.payload[0] === 0x00) return out;
+  }
+}
+
+describe('a client that pipelines and does not read', () => {
+  it('stops running its commands once replies back up, and loses none when it reads again', async () => {
+    const events: string[] = [];
+    server.strategy.setOnProcessingStartHook((_t, _ctx, done) => {
+      events.push('start');
+      return done();
+    });
+    server.strategy.setOnProcessingEndHook(() => void events.push('end'));
+    const c = await loggedIn();
+    c.socket.pause();
+    const calls = 3000;
+    const before = counters.counted;
+    c.write(
+      Buffer.concat(Array.from({ length: calls }, () => command(COM.QUERY, 'CALL counted(100)'))),
+    );
+    await new Promise((r) => setTimeout(r, 500));
+    // Each reply is ~11 KB: running them all would buffer ~33 MB for a client that reads nothing.
+    expect(counters.counted - before).toBeLessThan(calls / 4);
+    c.socket.resume();
+    for (let i = 0; i < calls; i++) {
+      const reply = await readCallReply(c);
+      expect(reply[0]!.seq).toBe(1);
+      expect(reply[reply.length - 1]!.payload[0]).toBe(0x00);
+    }
+    expect(counters.counted - before).toBe(calls);
+    expect(events.filter((e) => e === 'start')).toHaveLength(calls);
+    expect(events.filter((e) => e === 'end')).toHaveLength(calls);
+    c.close();
+    server.strategy.setOnProcessingStartHook((_t, _ctx, done) => done());
+    server.strategy.setOnProcessingEndHook(() => undefined);
+  });
+});
+
+describe('commands that take no reply', () => {
+  it('sends nothing for COM_STMT_CLOSE and COM_STMT_SEND_LONG_DATA', async () => {
+    const c = await loggedIn();
+    c.write(
+      Buffer.concat([
+        command(COM.STMT_CLOSE, Buffer.from([1, 0, 0, 0])),
+        command(COM.STMT_SEND_LONG_DATA, Buffer.from([1, 0, 0, 0, 0, 0, 0x41])),
+        command(COM.PING),
+      ]),
+    );
+    const next = (await c.read())!;
+    expect(next).toEqual({ seq: 1, payload: Buffer.from('00000002000000', 'hex') });
+    c.close();
+  });
+});
+
+describe('failures inside the server', () => {
+  it('answers an OK that cannot be encoded with ERR 1644 and keeps the connection', async () => {
+    const c = await loggedIn();
+    c.write(command(COM.QUERY, 'CALL bad_ok()'));
+    expect(parseErr((await c.read())!.payload)).toMatchObject({ code: 1644, sqlState: '45000' });
+    c.write(command(COM.PING));
+    expect((await c.read())!.payload[0]).toBe(0);
+    c.close();
+  });
+
+  it('denies a login when the user store returns a malformed record, and stays up', async () => {
+    const store: MysqlUserStore = {
+      findUser: (name) =>
+        name === 'broken'
+          ? ({ name } as unknown as ReturnType<MysqlUserStore['findUser']>)
+          : { name, nativeHash: null },
+    };
+    const s = await startTestServer({ users: store });
+    const connect = (user: string, password: string) =>
+      mysql2.createConnection({ host: '127.0.0.1', port: s.port, user, password });
+    await expect(connect('broken', 'x')).rejects.toMatchObject({ errno: 1045 });
+    const ok = await connect('fine', '');
+    await ok.end();
+    await s.close();
+  });
+
+  it('routes a CALL to an @EventPattern handler in any letter case', async () => {
+    const c = await loggedIn();
+    c.write(command(COM.QUERY, "CALL AUDIT('upper')"));
+    expect((await c.read())!.payload[0]).toBe(0);
+    await new Promise((r) => setTimeout(r, 20));
+    expect(receivedEvents).toContainEqual(['upper']);
+    c.close();
+  });
+});
