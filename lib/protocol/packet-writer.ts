@@ -56,6 +56,11 @@ export class PacketWriter {
     return out;
   }
 
+  /** A copy of bytes already framed, `[from, to)` of what `drain` would return. */
+  slice(from: number, to: number): Buffer {
+    return Buffer.from(this.buffer.subarray(from, to));
+  }
+
   /** Drops a packet left open by a failed write, so the writer stays usable. */
   abortPacket(): void {
     if (this.packetStart < 0) return;

@@ -17,11 +17,27 @@ export type TextCell = string | Buffer | null;
 
 const NULL_CELL = 0xfb;
 
+// Encoded payloads by column object: callers that reuse column objects
+// (frozen, one per shape) get each definition packet encoded only once.
+const encoded = new WeakMap<ColumnFields, Buffer>();
+
 /** Writes a ColumnDefinition41 packet. */
-export function writeColumnDefinition(w: PacketWriter, c: ColumnFields, schema = ''): void {
+export function writeColumnDefinition(w: PacketWriter, c: ColumnFields): void {
+  const cached = encoded.get(c);
+  if (cached) {
+    w.begin().bytes(cached).end();
+    return;
+  }
+  const start = w.length + 4;
+  encodeColumnDefinition(w, c);
+  // A definition long enough to be split is not worth caching (nor simple to).
+  if (Object.isFrozen(c) && w.length - start < 0xffff) encoded.set(c, w.slice(start, w.length));
+}
+
+function encodeColumnDefinition(w: PacketWriter, c: ColumnFields): void {
   w.begin()
     .lenencText('def')
-    .lenencText(schema)
+    .lenencText('')
     .lenencText('')
     .lenencText('')
     .lenencText(c.name)

@@ -176,19 +176,43 @@ export const TYPE_SHAPES: Readonly<Record<MysqlColumnTypeName, TypeShape>> = {
   },
 };
 
-/** A column of the named type; `unsigned` adds the flag, `length` and `decimals` override. */
+/** Attributes that set a column apart from its type's defaults. */
+export interface ColumnOverrides {
+  unsigned?: boolean;
+  length?: number;
+  decimals?: number;
+  /** No value in the column is NULL. */
+  notNull?: boolean;
+}
+
+// The same few shapes recur call after call; returning one frozen object
+// per shape lets the protocol layer cache its encoded packet by identity.
+const MEMO_LIMIT = 4096;
+const memo = new Map<string, ColumnDefinition>();
+
+/** A column of the named type, with the given attributes overriding the type's defaults. */
 export function columnOfType(
   name: string,
   typeName: MysqlColumnTypeName,
-  overrides: { unsigned?: boolean; length?: number; decimals?: number } = {},
+  overrides: ColumnOverrides = {},
 ): ColumnDefinition {
+  const { unsigned = false, length, decimals, notNull = false } = overrides;
+  const key = `${typeName}\u0000${unsigned}\u0000${length}\u0000${decimals}\u0000${notNull}\u0000${name}`;
+  const known = memo.get(key);
+  if (known) return known;
   const shape = TYPE_SHAPES[typeName];
-  return {
+  let flags = shape.flags;
+  if (unsigned) flags |= ColumnFlag.UNSIGNED;
+  if (notNull) flags |= ColumnFlag.NOT_NULL;
+  const column: ColumnDefinition = Object.freeze({
     name,
     type: shape.type,
     charset: shape.charset,
-    length: Math.min(overrides.length ?? shape.length, MAX_LENGTH),
-    flags: overrides.unsigned ? shape.flags | ColumnFlag.UNSIGNED : shape.flags,
-    decimals: overrides.decimals ?? shape.decimals,
-  };
+    length: Math.min(length ?? shape.length, MAX_LENGTH),
+    flags,
+    decimals: decimals ?? shape.decimals,
+  });
+  if (memo.size >= MEMO_LIMIT) memo.clear();
+  memo.set(key, column);
+  return column;
 }

@@ -1,4 +1,3 @@
-import { ColumnFlag } from '../protocol/constants.js';
 import { columnOfType, type ColumnDefinition } from './column-definition.js';
 import type { CellFormat } from './cell-encoder.js';
 
@@ -75,37 +74,35 @@ export class ColumnTypeInference {
    * when no value was null (the mysql CLI then sizes the column to its data).
    */
   resolve(name: string): TypedColumn {
-    const typed = this.resolveType(name);
-    if (this.sawNull || this.kinds === 0) return typed;
-    const definition = { ...typed.definition, flags: typed.definition.flags | ColumnFlag.NOT_NULL };
-    return { definition, format: typed.format };
-  }
-
-  private resolveType(name: string): TypedColumn {
     const k = this.kinds;
+    const notNull = !this.sawNull && k !== 0;
     if (k === 0) return { definition: columnOfType(name, 'NULL'), format: 'text' };
-    if (k === BOOL)
-      return { definition: columnOfType(name, 'TINYINT', { length: 1 }), format: 'text' };
-    if ((k & ~(INT | BOOL | BIGINT)) === 0)
-      return { definition: this.integer(name), format: 'text' };
-    if ((k & ~(INT | BOOL | BIGINT | DOUBLE)) === 0) {
-      return { definition: columnOfType(name, 'DOUBLE'), format: 'text' };
+    if (k === BOOL) {
+      return { definition: columnOfType(name, 'TINYINT', { length: 1, notNull }), format: 'text' };
     }
-    if (k === DATE) return { definition: columnOfType(name, 'DATETIME'), format: 'datetime' };
-    if (k & BYTES) return { definition: columnOfType(name, 'BLOB'), format: 'binary' };
-    if (k & JSON_VALUE) return { definition: columnOfType(name, 'JSON'), format: 'json' };
+    if ((k & ~(INT | BOOL | BIGINT)) === 0) {
+      return { definition: this.integer(name, notNull), format: 'text' };
+    }
+    if ((k & ~(INT | BOOL | BIGINT | DOUBLE)) === 0) {
+      return { definition: columnOfType(name, 'DOUBLE', { notNull }), format: 'text' };
+    }
+    if (k === DATE)
+      return { definition: columnOfType(name, 'DATETIME', { notNull }), format: 'datetime' };
+    if (k & BYTES) return { definition: columnOfType(name, 'BLOB', { notNull }), format: 'binary' };
+    if (k & JSON_VALUE)
+      return { definition: columnOfType(name, 'JSON', { notNull }), format: 'json' };
     const length = Math.max(1, this.maxChars) * 4;
-    return { definition: columnOfType(name, 'VARCHAR', { length }), format: 'text' };
+    return { definition: columnOfType(name, 'VARCHAR', { length, notNull }), format: 'text' };
   }
 
-  private integer(name: string): ColumnDefinition {
+  private integer(name: string, notNull: boolean): ColumnDefinition {
     if (this.maxBig > INT64_MAX && !this.anyNegative && this.maxBig <= UINT64_MAX) {
-      return columnOfType(name, 'BIGINT', { unsigned: true });
+      return columnOfType(name, 'BIGINT', { unsigned: true, notNull });
     }
     if (this.minBig < INT64_MIN || this.maxBig > INT64_MAX) {
       const digits = Math.max(this.minBig.toString().length, this.maxBig.toString().length);
-      return columnOfType(name, 'DECIMAL', { length: digits + 1, decimals: 0 });
+      return columnOfType(name, 'DECIMAL', { length: digits + 1, decimals: 0, notNull });
     }
-    return columnOfType(name, 'BIGINT');
+    return columnOfType(name, 'BIGINT', { notNull });
   }
 }
