@@ -10,6 +10,8 @@ export interface ReplyChannel {
   readonly capabilities: number;
   /** Server status flags of the session now (autocommit, in transaction). */
   readonly statusFlags: number;
+  /** What LAST_INSERT_ID() returns; a CALL's final OK may set it. */
+  lastInsertId: number | bigint;
   /** True once the client is gone; writes are then dropped. */
   readonly closed: boolean;
   /** Sends what is buffered when it is large; resolves when the socket can take more. */
@@ -78,7 +80,10 @@ export class CallReply {
 
   /** Ends the reply with the final OK. */
   ok(fields: OkFields = {}): void {
-    this.end(() => writeOk(this.channel.writer, fields, this.channel.statusFlags));
+    this.end(() => {
+      writeOk(this.channel.writer, fields, this.channel.statusFlags);
+      if (fields.insertId) this.channel.lastInsertId = fields.insertId;
+    });
   }
 
   /** Ends the reply with an ERR. */

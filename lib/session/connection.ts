@@ -69,6 +69,8 @@ export class MysqlConnection implements ReplyChannel, SessionInfo {
   readonly userVariables = new Map<string, SqlValue>();
 
   private phase: Phase = 'login';
+  /** Logged in and counted as an open connection. */
+  private authenticated = false;
   private busy = false;
   /** The socket's send buffer is full: no command runs until it drains. */
   private awaitingDrain = false;
@@ -325,8 +327,6 @@ export class MysqlConnection implements ReplyChannel, SessionInfo {
     writeOk(this.writer, {}, this.statusFlags);
     this.endReply();
   }
-
-  private authenticated = false;
 
   // ---- commands -----------------------------------------------------------
 

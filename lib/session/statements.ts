@@ -1,5 +1,6 @@
 import { ER, formatError } from '../protocol/errors.js';
 import { writeTextResultSet } from '../protocol/result-set.js';
+import { formatDateTime } from '../results/cell-encoder.js';
 import { toReplyPart } from '../results/result-builder.js';
 import { MysqlResultSet } from '../results/result-values.js';
 import {
@@ -120,7 +121,7 @@ function sessionFunction(conn: MysqlConnection, name: string): SqlValue {
     case 'LAST_INSERT_ID':
       return conn.lastInsertId;
     case 'NOW':
-      return new Date().toISOString().slice(0, 19).replace('T', ' ');
+      return formatDateTime(new Date(), conn.services.settings.encode.utc);
     default:
       return null;
   }

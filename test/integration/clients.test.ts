@@ -172,6 +172,9 @@ describe.each(CLIENTS)('with the %s client', (_name, connect) => {
     expect(ok.sets).toEqual([]);
     expect(ok.ok).toMatchObject({ affectedRows: 5 });
     expect(String(ok.ok?.insertId)).toBe('77');
+    expect((await client.query('SELECT LAST_INSERT_ID()')).sets[0]!.map(text)).toEqual([
+      { 'LAST_INSERT_ID()': '77' },
+    ]);
     const empty = await client.query('CALL empty_set()');
     expect(empty.sets).toEqual([[]]);
     const declared = await client.query('CALL declared()');
