@@ -3,7 +3,7 @@
 // apart from the load generator's); rounds are interleaved (every peer once
 // per round, then again) and each figure is the median over rounds, because
 // a small shared machine drifts and only same-run ratios are worth quoting.
-// See /work/shared/BENCHMARKS.md for the rules and bench/README.md for use.
+// See bench/README.md for the rules it follows and how to run it.
 //
 // Settings (environment):
 //   BENCH_SECONDS          timed window of one measurement (default 1.5)
