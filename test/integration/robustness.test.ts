@@ -18,18 +18,15 @@ async function loggedIn(): Promise<RawClient> {
   return c;
 }
 
-/** Reads one whole CALL reply (classic EOFs); returns its packets. */
+/** Reads one CALL reply with rows (classic EOFs): up to the OK after the last EOF, or an ERR. */
 async function readCallReply(c: RawClient): Promise<RawPacket[]> {
   const out: RawPacket[] = [];
   for (;;) {
     const p = (await c.read(20000))!;
+    const previous = out[out.length - 1];
     out.push(p);
     if (p.payload[0] === 0xff) return out;
-    if (p.payload[0] === 0x00 && out.length > 1 && p.payload.length < 0xfb) {
-      const prev = out[out.length - 2]!.payload;
-      if (prev[0] === 0xfe || out.length === 1) return out;
-    }
-    if (out.length === 1 && p.payload[0] === 0x00) return out;
+    if (p.payload[0] === 0x00 && previous?.payload[0] === 0xfe) return out;
   }
 }
 

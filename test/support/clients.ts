@@ -72,17 +72,23 @@ const toClientError = (e: unknown): ClientError => {
   };
 };
 
+/**
+ * Settings all three drivers share: exact big numbers and dates as text, so
+ * tests compare what the server sent rather than each driver's conversions.
+ */
+const common = (o: ConnectOptions) => ({
+  host: '127.0.0.1',
+  port: o.port,
+  user: o.user ?? 'testuser',
+  password: o.password ?? 'testpass',
+  database: o.database,
+  supportBigNumbers: true,
+  bigNumberStrings: true,
+  dateStrings: true,
+});
+
 const viaMysql2: ClientFactory = async (o) => {
-  const conn = await mysql2.createConnection({
-    host: '127.0.0.1',
-    port: o.port,
-    user: o.user ?? 'testuser',
-    password: o.password ?? 'testpass',
-    database: o.database,
-    supportBigNumbers: true,
-    bigNumberStrings: true,
-    dateStrings: true,
-  });
+  const conn = await mysql2.createConnection(common(o));
   return {
     name: 'mysql2',
     async query(sql) {
@@ -98,16 +104,7 @@ const viaMysql2: ClientFactory = async (o) => {
 };
 
 const viaMysql: ClientFactory = async (o) => {
-  const conn = mysql.createConnection({
-    host: '127.0.0.1',
-    port: o.port,
-    user: o.user ?? 'testuser',
-    password: o.password ?? 'testpass',
-    database: o.database,
-    supportBigNumbers: true,
-    bigNumberStrings: true,
-    dateStrings: true,
-  });
+  const conn = mysql.createConnection(common(o));
   await new Promise<void>((resolve, reject) =>
     conn.connect((e) => (e ? reject(toClientError(e)) : resolve())),
   );
@@ -123,15 +120,8 @@ const viaMysql: ClientFactory = async (o) => {
 
 const viaMariadb: ClientFactory = async (o) => {
   const conn = await mariadb.createConnection({
-    host: '127.0.0.1',
-    port: o.port,
-    user: o.user ?? 'testuser',
-    password: o.password ?? 'testpass',
-    database: o.database,
+    ...common(o),
     bigIntAsNumber: false,
-    supportBigNumbers: true,
-    bigNumberStrings: true,
-    dateStrings: true,
     checkDuplicate: false,
   } as mariadb.ConnectionConfig);
   return {
