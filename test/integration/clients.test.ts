@@ -252,6 +252,11 @@ describe.each(CLIENTS)('with the %s client', (_name, connect) => {
     expect((await expectClientError(client.query('CALL myadd(1,\n foo)'))).message).toContain(
       "near 'foo)' at line 2",
     );
+    expect(await expectClientError(client.query(' /* only a comment */ '))).toEqual({
+      errno: 1065,
+      sqlState: '42000',
+      message: 'Query was empty',
+    });
     expect(await expectClientError(client.query('INSERT INTO t VALUES (1)'))).toMatchObject({
       errno: 1064,
       sqlState: '42000',
