@@ -11,4 +11,5 @@ export type { MysqlColumnTypeName } from './results/column-definition.js';
 export { StaticUserStore, formatNativePasswordHash } from './acl/user-store.js';
 export type { MysqlUserOptions, MysqlUserRecord, MysqlUserStore } from './acl/user-store.js';
 export type { SessionInfo } from './session/session-info.js';
+export type { ServerStats } from './session/server-stats.js';
 export type { SqlValue } from './sql/index.js';
