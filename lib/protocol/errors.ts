@@ -32,6 +32,12 @@ export const ER = {
   NET_PACKET_TOO_LARGE: spec(1153, '08S01', "Got a packet bigger than 'max_allowed_packet' bytes"),
   UNKNOWN_ERROR: spec(1105, 'HY000', 'Unknown error'),
   NET_PACKETS_OUT_OF_ORDER: spec(1156, '08S01', 'Got packets out of order'),
+  NOT_SUPPORTED_YET: spec(1235, '42000', "This version of MySQL doesn't yet support '%s'"),
+  USER_VARIABLES_LIMIT: spec(
+    1105,
+    'HY000',
+    'Too many user variables in this session (limit: %s names, %s bytes)',
+  ),
   UNKNOWN_SYSTEM_VARIABLE: spec(1193, 'HY000', "Unknown system variable '%s'"),
   SP_DOES_NOT_EXIST: spec(1305, '42000', '%s %s does not exist'),
   SP_BADSELECT: spec(1312, '0A000', "PROCEDURE %s can't return a result set in the given context"),

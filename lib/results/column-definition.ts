@@ -188,6 +188,7 @@ export interface ColumnOverrides {
 // The same few shapes recur call after call; returning one frozen object
 // per shape lets the protocol layer cache its encoded packet by identity.
 const MEMO_LIMIT = 4096;
+const MAX_MEMO_NAME = 256;
 const memo = new Map<string, ColumnDefinition>();
 
 /** A column of the named type, with the given attributes overriding the type's defaults. */
@@ -197,8 +198,13 @@ export function columnOfType(
   overrides: ColumnOverrides = {},
 ): ColumnDefinition {
   const { unsigned = false, length, decimals, notNull = false } = overrides;
-  const key = `${typeName}\u0000${unsigned}\u0000${length}\u0000${decimals}\u0000${notNull}\u0000${name}`;
-  const known = memo.get(key);
+  // Names come from clients too (SELECT aliases): only short ones, as
+  // MySQL's own 256-character alias limit, are worth remembering.
+  const key =
+    name.length <= MAX_MEMO_NAME
+      ? `${typeName}\u0000${unsigned}\u0000${length}\u0000${decimals}\u0000${notNull}\u0000${name}`
+      : null;
+  const known = key === null ? undefined : memo.get(key);
   if (known) return known;
   const shape = TYPE_SHAPES[typeName];
   let flags = shape.flags;
@@ -212,6 +218,7 @@ export function columnOfType(
     flags,
     decimals: decimals ?? shape.decimals,
   });
+  if (key === null) return column;
   if (memo.size >= MEMO_LIMIT) memo.clear();
   memo.set(key, column);
   return column;

@@ -23,10 +23,10 @@ import {
   type OkFields,
 } from '../protocol/packets.js';
 import { CallReply, type ReplyChannel } from './call-reply.js';
-import type { SqlValue } from '../sql/index.js';
 import type { SessionInfo } from './session-info.js';
 import type { SessionServices } from './session-options.js';
 import { runStatement } from './statements.js';
+import { SessionVariables } from './user-variables.js';
 
 type Phase = 'login' | 'auth-switch' | 'authenticating' | 'ready' | 'closed';
 
@@ -34,6 +34,8 @@ type Phase = 'login' | 'auth-switch' | 'authenticating' | 'ready' | 'closed';
 const PRE_AUTH_MAX_PACKET = 64 * 1024;
 /** Buffered, unprocessed input above which the socket stops reading. */
 const INPUT_HIGH_WATER = 1024 * 1024;
+/** Distinct user variables one session may hold (their total size is capped at maxPacketSize). */
+const MAX_USER_VARIABLES = 1024;
 /** How long a refused client may keep its half of the socket open. */
 const LINGER_MS = 2000;
 /** Buffered output above which a result set is sent before the next one is built. */
@@ -66,7 +68,7 @@ export class MysqlConnection implements ReplyChannel, SessionInfo {
   inTransaction = false;
   lastInsertId: number | bigint = 0;
   /** `SET @name = value` of this session, read by `CALL p(@name)` and `SELECT @name`. */
-  readonly userVariables = new Map<string, SqlValue>();
+  readonly userVariables: SessionVariables;
 
   private phase: Phase = 'login';
   /** Logged in and counted as an open connection. */
@@ -88,6 +90,7 @@ export class MysqlConnection implements ReplyChannel, SessionInfo {
     readonly services: SessionServices,
   ) {
     this.framer = new PacketFramer(PRE_AUTH_MAX_PACKET);
+    this.userVariables = new SessionVariables(MAX_USER_VARIABLES, services.settings.maxPacketSize);
     this.host = normalizeHost(socket.remoteAddress);
     this.port = socket.remotePort ?? 0;
     socket.setNoDelay(true);

@@ -7,6 +7,7 @@ import {
   EmptyQueryError,
   parseStatement,
   SqlSyntaxError,
+  SqlUnsupportedError,
   type SelectItem,
   type SqlValue,
   type Statement,
@@ -27,6 +28,9 @@ export function runStatement(conn: MysqlConnection, sql: string): void {
       return conn.replyError(formatError(ER.PARSE_ERROR, error.message));
     }
     if (error instanceof EmptyQueryError) return conn.replyError(formatError(ER.EMPTY_QUERY));
+    if (error instanceof SqlUnsupportedError) {
+      return conn.replyError(formatError(ER.NOT_SUPPORTED_YET, error.feature));
+    }
     throw error;
   }
   switch (statement.kind) {
@@ -35,7 +39,10 @@ export function runStatement(conn: MysqlConnection, sql: string): void {
     case 'use':
       return conn.useDatabase(statement.schema);
     case 'set':
-      for (const [name, value] of statement.userVariables) conn.userVariables.set(name, value);
+      if (!conn.userVariables.assign(statement.userVariables)) {
+        const { maxNames, maxBytes } = conn.userVariables;
+        return conn.replyError(formatError(ER.USER_VARIABLES_LIMIT, maxNames, maxBytes));
+      }
       return conn.replyOk();
     case 'transaction':
       conn.inTransaction = statement.action === 'begin';
@@ -121,7 +128,8 @@ function sessionFunction(conn: MysqlConnection, name: string): SqlValue {
     case 'LAST_INSERT_ID':
       return conn.lastInsertId;
     case 'NOW':
-      return formatDateTime(new Date(), conn.services.settings.encode.utc);
+      // NOW() has whole seconds, unlike NOW(3).
+      return formatDateTime(new Date(), conn.services.settings.encode.utc)!.slice(0, 19);
     default:
       return null;
   }

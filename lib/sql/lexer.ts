@@ -1,7 +1,7 @@
 import { isDigit, isHexDigit, isIdentChar, isSpace, isSpaceOrControl } from './char-codes.js';
 import { syntaxErrorAt } from './syntax-error-at.js';
 import { Tok, type TokenType } from './token-type.js';
-import type { UserVariables } from './types.js';
+import type { SqlValue, UserVariables } from './types.js';
 
 const NUL = 0x00;
 const LF = 0x0a;
@@ -52,6 +52,9 @@ export class Lexer {
   // MySQL's IDENT_SEP / IDENT_START states: `a.b` and `a.1b` are two identifiers, not `a` and `.1`.
   private dotNext = false;
   private identNext = false;
+
+  /** Assignments made earlier in the same SET, which later ones read (`SET @b = 2, @c = @b`). */
+  pendingVariables: Map<string, SqlValue> | null = null;
 
   constructor(
     sql: string,

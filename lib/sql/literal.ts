@@ -45,7 +45,10 @@ export function readLiteral(lx: Lexer, info?: LiteralInfo): SqlValue | typeof NO
   if (atUserVariable(lx)) {
     const name = readUserVariable(lx);
     if (name === null) return NOT_LITERAL;
-    return lx.userVariables?.get(name) ?? null;
+    const pending = lx.pendingVariables;
+    const value = pending?.has(name) ? pending.get(name) : lx.userVariables?.get(name);
+    // A handler gets its own copy of bytes: changing it must not change @name.
+    return Buffer.isBuffer(value) ? Buffer.from(value) : (value ?? null);
   }
   switch (lx.type) {
     case Tok.String:

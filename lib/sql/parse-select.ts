@@ -67,6 +67,7 @@ function otherSelect(lx: Lexer): Statement {
 function readItem(lx: Lexer): SelectItem | null {
   const start = lx.start;
   const info: LiteralInfo = { stringName: null };
+  const userVariable = atUserVariable(lx);
   let expr: SelectExpr | null;
   if (isPunct(lx, AT) && !atUserVariable(lx)) {
     expr = readVariable(lx);
@@ -85,8 +86,8 @@ function readItem(lx: Lexer): SelectItem | null {
   let column: string;
   if (alias !== null) column = withoutLeadingBlanks(alias);
   else if (info.stringName !== null) column = withoutLeadingBlanks(info.stringName);
-  // MySQL names NULL 'NULL' however it was spelled (null, \N).
-  else if (expr.type === 'literal' && expr.value === null) column = 'NULL';
+  // MySQL names a NULL literal 'NULL' however it was spelled (null, \N); an unset @var keeps its name.
+  else if (expr.type === 'literal' && expr.value === null && !userVariable) column = 'NULL';
   else column = lx.sql.slice(start, lx.prevEnd);
   return { expr, column };
 }

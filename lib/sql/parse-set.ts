@@ -1,6 +1,7 @@
 import type { Lexer } from './lexer.js';
 import { NOT_LITERAL, readLiteral } from './literal.js';
 import { expectEnd } from './statement-end.js';
+import { SqlUnsupportedError } from './sql-syntax-error.js';
 import { syntaxErrorAt } from './syntax-error-at.js';
 import { atStatementEnd, isPunct } from './token-tests.js';
 import type { SqlValue, Statement } from './types.js';
@@ -14,15 +15,17 @@ const EQUALS = 0x3d;
 
 /**
  * `SET ...` with the lexer on SET. Assignments of literals to user
- * variables (`@a = 1`, `@b := 'x'`) are returned, because drivers pass
- * procedure arguments that way (PyMySQL's callproc); every other
- * assignment (NAMES, autocommit, sql_mode...) is skipped up to the next
- * top-level comma.
+ * variables (`@a = 1`, `@b := 'x'`, `@c = @a`) are returned in order,
+ * because drivers pass procedure arguments that way (PyMySQL's callproc);
+ * an expression there throws SqlUnsupportedError. Every other assignment
+ * (NAMES, autocommit, sql_mode...) is skipped up to the next top-level
+ * comma.
  */
 export function parseSet(lx: Lexer): Statement {
   lx.next();
   if (atStatementEnd(lx)) throw syntaxErrorAt(lx.sql, lx.start);
   const userVariables: Array<[string, SqlValue]> = [];
+  lx.pendingVariables = new Map();
   for (;;) {
     if (atUserVariable(lx)) readUserAssignment(lx, userVariables);
     else skipAssignment(lx);
@@ -39,17 +42,15 @@ function readUserAssignment(lx: Lexer, out: Array<[string, SqlValue]>): void {
   if (isPunct(lx, COLON)) lx.next();
   if (!isPunct(lx, EQUALS)) throw syntaxErrorAt(lx.sql, lx.start);
   lx.next();
-  const valueStart = lx.start;
+  if (atStatementEnd(lx)) throw syntaxErrorAt(lx.sql, lx.start);
   const value = readLiteral(lx);
   if (value !== NOT_LITERAL && (atStatementEnd(lx) || isPunct(lx, COMMA))) {
     out.push([name, value]);
+    lx.pendingVariables?.set(name, value);
     return;
   }
-  // An expression: this server does not evaluate it, so the variable is left unset.
-  if (value === NOT_LITERAL && lx.start === valueStart && atStatementEnd(lx)) {
-    throw syntaxErrorAt(lx.sql, lx.start);
-  }
-  skipAssignment(lx);
+  // Silently keeping the old value would be wrong, and MySQL would evaluate it.
+  throw new SqlUnsupportedError('expressions in SET @variable');
 }
 
 /** Skips tokens up to a comma outside parentheses, or the end of the statement. */

@@ -20,3 +20,14 @@ export class SqlSyntaxError extends Error {
     this.line = line;
   }
 }
+
+/** A valid statement using something this server cannot evaluate; answered with ER_NOT_SUPPORTED_YET (1235). */
+export class SqlUnsupportedError extends Error {
+  constructor(
+    /** What is not supported, as MySQL's message quotes it. */
+    readonly feature: string,
+  ) {
+    super(`This version of MySQL doesn't yet support '${feature}'`);
+    this.name = 'SqlUnsupportedError';
+  }
+}

@@ -15,7 +15,9 @@ export interface SelectItem {
 }
 
 /** User variables of a session (`SET @a = 1`), by lower-cased name, for `CALL p(@a)` and `SELECT @a`. */
-export type UserVariables = ReadonlyMap<string, SqlValue>;
+export interface UserVariables {
+  get(name: string): SqlValue | undefined;
+}
 
 /** A parsed query: the statements the server answers itself, and `other` for the rest. */
 export type Statement =

@@ -298,7 +298,14 @@ describe.each(CLIENTS)('with the %s client', (_name, connect) => {
   it('reads user variables set in the session as CALL arguments', async () => {
     await client.query('SET @x = 40, @y = 2, NAMES utf8mb4');
     expect((await client.query('CALL myadd(@x, @Y)')).sets[0]!.map(text)).toEqual([{ sum: '42' }]);
-    expect((await client.query('SELECT @x')).sets[0]!.map(text)).toEqual([{ '@x': '40' }]);
+    expect((await client.query('SELECT @x, @nope')).sets[0]!.map(text)).toEqual([
+      { '@x': '40', '@nope': null },
+    ]);
+    await client.query('SET @y = 5, @z = @y');
+    expect((await client.query('CALL myadd(@y, @z)')).sets[0]!.map(text)).toEqual([{ sum: '10' }]);
+    expect((await client.query('SELECT NOW()')).sets[0]!.map(text)).toEqual([
+      { 'NOW()': expect.stringMatching(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/) },
+    ]);
   });
 
   it('passes a >16 MiB argument and returns a >16 MiB result (packet splitting)', async () => {

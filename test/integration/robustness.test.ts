@@ -63,6 +63,49 @@ describe('a client that pipelines and does not read', () => {
   });
 });
 
+describe('session limits', () => {
+  it('caps user variables per session, all or nothing, and refuses expressions it cannot evaluate', async () => {
+    const conn = await mysql2.createConnection({
+      host: '127.0.0.1',
+      port: server.port,
+      user: 'testuser',
+      password: 'testpass',
+    });
+    const many = Array.from({ length: 1025 }, (_, i) => `@v${i} = ${i}`).join(', ');
+    await expect(conn.query(`SET ${many}`)).rejects.toMatchObject({
+      errno: 1105,
+      sqlState: 'HY000',
+      message: expect.stringContaining('Too many user variables'),
+    });
+    expect((await conn.query('SELECT @v0'))[0]).toEqual([{ '@v0': null }]);
+    await conn.query(`SET ${many.slice(0, many.indexOf(', @v1024'))}`);
+    expect((await conn.query('SELECT @v1023'))[0]).toEqual([{ '@v1023': 1023 }]);
+    const big = 'x'.repeat(40 * 1024 * 1024);
+    await expect(conn.query(`SET @big = '${big}'`)).rejects.toMatchObject({ errno: 1105 });
+    await expect(conn.query('SET @e = 1 + 1')).rejects.toMatchObject({
+      errno: 1235,
+      sqlState: '42000',
+      message: "This version of MySQL doesn't yet support 'expressions in SET @variable'",
+    });
+    await conn.end();
+  });
+
+  it('answers SELECTs whose aliases are very long', async () => {
+    const conn = await mysql2.createConnection({
+      host: '127.0.0.1',
+      port: server.port,
+      user: 'testuser',
+      password: 'testpass',
+    });
+    const alias = 'a'.repeat(100_000);
+    for (let i = 0; i < 3; i++) {
+      const [rows] = await conn.query(`SELECT ${i} AS \`${alias}${i}\``);
+      expect(Object.keys((rows as object[])[0]!)[0]).toHaveLength(100_001);
+    }
+    await conn.end();
+  });
+});
+
 describe('commands that take no reply', () => {
   it('sends nothing for COM_STMT_CLOSE and COM_STMT_SEND_LONG_DATA', async () => {
     const c = await loggedIn();

@@ -1,4 +1,4 @@
-import { parseStatement } from '../../../lib/sql/index.js';
+import { SqlUnsupportedError, parseStatement } from '../../../lib/sql/index.js';
 import { syntaxError } from './helpers.js';
 
 describe('USE', () => {
@@ -44,9 +44,14 @@ describe('SET', () => {
     "SET @x = 'a;b'",
     'SET @x = 1 /* ; */',
     '/*!40101 SET NAMES utf8 */',
-    '/*!40101 SET @OLD_CHARACTER_SET_CLIENT=@@CHARACTER_SET_CLIENT */;',
   ])('%j', (sql) => {
     expect(parseStatement(sql)).toMatchObject({ kind: 'set' });
+  });
+
+  it('refuses a user variable set from a system variable, which it cannot evaluate', () => {
+    expect(() =>
+      parseStatement('/*!40101 SET @OLD_CHARACTER_SET_CLIENT=@@CHARACTER_SET_CLIENT */;'),
+    ).toThrow(SqlUnsupportedError);
   });
 
   it.each([
@@ -215,12 +220,26 @@ describe('user variables', () => {
         ['q q', Buffer.from([1])],
       ],
     });
-    expect(parseStatement('SET @e = 1 + 2')).toEqual({ kind: 'set', userVariables: [] });
+    expect(() => parseStatement('SET @e = 1 + 2')).toThrow(
+      "This version of MySQL doesn't yet support 'expressions in SET @variable'",
+    );
+    expect(() => parseStatement('SET @e = CONCAT(1)')).toThrow(SqlUnsupportedError);
   });
 
   it('rejects a user variable assignment without a value', () => {
     expect(() => parseStatement('SET @a')).toThrow("near '' at line 1");
     expect(() => parseStatement('SET @a =')).toThrow("near '' at line 1");
+  });
+
+  it('applies assignments left to right within one SET', () => {
+    expect(parseStatement('SET @b = 2, @c = @b, @a = @a', vars)).toEqual({
+      kind: 'set',
+      userVariables: [
+        ['b', 2],
+        ['c', 2],
+        ['a', 5],
+      ],
+    });
   });
 
   it('substitutes @var in CALL arguments, case-insensitively; an unset one is NULL', () => {
@@ -233,11 +252,12 @@ describe('user variables', () => {
   });
 
   it('selects @var under its own name', () => {
-    expect(parseStatement('SELECT @a, @unset AS u', vars)).toEqual({
+    expect(parseStatement('SELECT @a, @unset AS u, @unset', vars)).toEqual({
       kind: 'select',
       items: [
         { expr: { type: 'literal', value: 5 }, column: '@a' },
         { expr: { type: 'literal', value: null }, column: 'u' },
+        { expr: { type: 'literal', value: null }, column: '@unset' },
       ],
       limit: null,
     });
