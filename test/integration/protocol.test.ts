@@ -126,6 +126,20 @@ describe('wire protocol, byte level', () => {
     c.close();
   });
 
+  it('flags every result set MORE_RESULTS_EXISTS under DEPRECATE_EOF, then ends with a plain OK', async () => {
+    const c = await loggedIn(BASE_CAPS | CLIENT.DEPRECATE_EOF);
+    c.write(command(COM.QUERY, 'CALL multi()'));
+    const ps: RawPacket[] = [];
+    // set 1: count, column, two rows, 0xFE OK; set 2: count, column, row, 0xFE OK; final OK
+    for (let i = 0; i < 10; i++) ps.push((await c.read())!);
+    expect(ps.map((p) => p.payload[0])).toEqual([1, 3, 1, 1, 0xfe, 1, 3, 1, 0xfe, 0]);
+    expect(ps[4]!.payload.toString('hex')).toBe('fe00000a000000');
+    expect(ps[8]!.payload.toString('hex')).toBe('fe00000a000000');
+    expect(ps[9]!.payload.toString('hex')).toBe('00030002000000');
+    expect(seqs(ps)).toEqual(ps.map((_, i) => i + 1));
+    c.close();
+  });
+
   it('answers ERR 1312 to a CALL with rows from a client without MULTI_RESULTS', async () => {
     const c = await loggedIn(BASE_CAPS & ~CLIENT.MULTI_RESULTS);
     c.write(command(COM.QUERY, 'CALL myadd(1, 2)'));
