@@ -81,6 +81,9 @@ export class MysqlRpcServer
       encode: { utc: o.timezone === 'utc' },
     };
     if (!options.users) throw new Error('MysqlRpcServer: the users option is required');
+    if (!Number.isSafeInteger(o.maxPacketSize) || o.maxPacketSize < 1024) {
+      throw new RangeError('MysqlRpcServer: maxPacketSize must be an integer of at least 1024');
+    }
     this.services = {
       settings: this.settings,
       users: isUserStore(options.users) ? options.users : new StaticUserStore(options.users),

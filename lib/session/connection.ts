@@ -89,7 +89,7 @@ export class MysqlConnection implements ReplyChannel, SessionInfo {
     readonly connectionId: number,
     readonly services: SessionServices,
   ) {
-    this.framer = new PacketFramer(PRE_AUTH_MAX_PACKET);
+    this.framer = new PacketFramer(Math.min(PRE_AUTH_MAX_PACKET, services.settings.maxPacketSize));
     this.userVariables = new SessionVariables(MAX_USER_VARIABLES, services.settings.maxPacketSize);
     this.host = normalizeHost(socket.remoteAddress);
     this.port = socket.remotePort ?? 0;
