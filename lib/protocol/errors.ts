@@ -47,7 +47,6 @@ export const ER = {
     'Incorrect number of arguments for %s %s; expected %s, got %s',
   ),
   SIGNAL_EXCEPTION: spec(1644, '45000', 'Unhandled user-defined exception condition'),
-  MALFORMED_PACKET: spec(1835, 'HY000', 'Malformed communication packet.'),
 } as const;
 
 /** An error ready for the wire: code, SQLSTATE and final message. */

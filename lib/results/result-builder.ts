@@ -53,8 +53,7 @@ export function toReplyPart(
   return rows(encodeColumns([scalarColumn], [[value]], [], options));
 }
 
-const rows = (resultSet: EncodedResultSet | null): ReplyPart =>
-  resultSet ? { kind: 'rows', resultSet } : NONE;
+const rows = (resultSet: EncodedResultSet): ReplyPart => ({ kind: 'rows', resultSet });
 
 function objectRows(objects: Record<string, unknown>[], options: EncodeOptions): ReplyPart {
   const first = Object.keys(objects[0]!);
@@ -71,7 +70,7 @@ function objectRows(objects: Record<string, unknown>[], options: EncodeOptions):
   return rows(encodeColumns(names, positional, [], options));
 }
 
-function encodeDeclared(rs: MysqlResultSet, options: EncodeOptions): EncodedResultSet | null {
+function encodeDeclared(rs: MysqlResultSet, options: EncodeOptions): EncodedResultSet {
   const names = rs.columns.map((c) => c.name);
   const positional = rs.rows.map((r) =>
     Array.isArray(r) ? r : names.map((n) => (r as Record<string, unknown>)[n]),

@@ -144,6 +144,11 @@ export class MysqlConnection implements ReplyChannel, SessionInfo {
   flushIfLarge(): Promise<void> | void {
     if (this.writer.length < OUTPUT_HIGH_WATER || this.closed) return;
     if (this.socket.write(this.writer.drain())) return;
+    return this.whenDrained();
+  }
+
+  /** Resolves when the socket's send buffer has drained, or the socket has closed. */
+  private whenDrained(): Promise<void> {
     return new Promise<void>((resolve) => {
       const done = (): void => {
         this.socket.off('drain', done);
@@ -173,7 +178,7 @@ export class MysqlConnection implements ReplyChannel, SessionInfo {
    */
   private holdForDrain(): void {
     this.awaitingDrain = true;
-    this.socket.once('drain', () => {
+    void this.whenDrained().then(() => {
       this.awaitingDrain = false;
       this.pump();
     });

@@ -11,6 +11,14 @@ beforeAll(async () => {
 });
 afterAll(() => server.close());
 
+const connectMysql2 = () =>
+  mysql2.createConnection({
+    host: '127.0.0.1',
+    port: server.port,
+    user: 'testuser',
+    password: 'testpass',
+  });
+
 async function loggedIn(): Promise<RawClient> {
   const c = await RawClient.connect(server.port);
   const { reply } = await c.login();
@@ -65,12 +73,7 @@ describe('a client that pipelines and does not read', () => {
 
 describe('session limits', () => {
   it('caps user variables per session, all or nothing, and refuses expressions it cannot evaluate', async () => {
-    const conn = await mysql2.createConnection({
-      host: '127.0.0.1',
-      port: server.port,
-      user: 'testuser',
-      password: 'testpass',
-    });
+    const conn = await connectMysql2();
     const many = Array.from({ length: 1025 }, (_, i) => `@v${i} = ${i}`).join(', ');
     await expect(conn.query(`SET ${many}`)).rejects.toMatchObject({
       errno: 1105,
@@ -91,12 +94,7 @@ describe('session limits', () => {
   });
 
   it('answers SELECTs whose aliases are very long', async () => {
-    const conn = await mysql2.createConnection({
-      host: '127.0.0.1',
-      port: server.port,
-      user: 'testuser',
-      password: 'testpass',
-    });
+    const conn = await connectMysql2();
     const alias = 'a'.repeat(100_000);
     for (let i = 0; i < 3; i++) {
       const [rows] = await conn.query(`SELECT ${i} AS \`${alias}${i}\``);
