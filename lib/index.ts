@@ -13,3 +13,5 @@ export type { MysqlUserOptions, MysqlUserRecord, MysqlUserStore } from './acl/us
 export type { SessionInfo } from './session/session-info.js';
 export type { ServerStats } from './session/server-stats.js';
 export type { SqlValue } from './sql/index.js';
+export { MysqlResultStream } from './results/result-stream.js';
+export type { MysqlStreamColumn, MysqlRowSource } from './results/result-stream.js';

@@ -1,7 +1,16 @@
 import { Controller } from '@nestjs/common';
 import { Ctx, MessagePattern, Payload, RpcException } from '@nestjs/microservices';
 import { interval, map, take } from 'rxjs';
-import { MysqlError, MysqlOk, MysqlResultSet, MysqlRpcContext } from '../lib/index.js';
+import {
+  MysqlError,
+  MysqlOk,
+  MysqlResultSet,
+  MysqlResultStream,
+  MysqlRpcContext,
+} from '../lib/index.js';
+
+/** Most rows `numbers(n)` streams. */
+const MAX_STREAMED_ROWS = 10_000_000;
 
 /** The procedures the sample server exposes; each shows one kind of reply. */
 @Controller()
@@ -36,6 +45,30 @@ export class MathController {
       even: i % 2 === 1,
       at: new Date(Date.UTC(2026, 0, 1, 0, 0, i)),
     }));
+  }
+
+  /**
+   * `CALL numbers(1000000)`: rows streamed as they are produced, with their
+   * columns declared up front; memory stays flat however many are asked for.
+   */
+  @MessagePattern('numbers')
+  numbers(@Payload() [n]: [number]) {
+    const count = Math.max(0, Math.min(Number(n) || 0, MAX_STREAMED_ROWS));
+    const epoch = Date.UTC(2026, 0, 1);
+    async function* rows() {
+      for (let i = 1; i <= count; i++) {
+        yield [i, `row ${i}`, i / 8, new Date(epoch + i * 1000)];
+      }
+    }
+    return new MysqlResultStream(
+      [
+        { name: 'id', type: 'BIGINT' },
+        { name: 'label', type: 'VARCHAR', length: 80 },
+        { name: 'value', type: 'DOUBLE' },
+        { name: 'at', type: 'DATETIME', decimals: 3 },
+      ],
+      rows(),
+    );
   }
 
   /** `CALL stats()`: two result sets, then the final OK. */
