@@ -32,6 +32,7 @@ export const ER = {
   NET_PACKET_TOO_LARGE: spec(1153, '08S01', "Got a packet bigger than 'max_allowed_packet' bytes"),
   UNKNOWN_ERROR: spec(1105, 'HY000', 'Unknown error'),
   NET_PACKETS_OUT_OF_ORDER: spec(1156, '08S01', 'Got packets out of order'),
+  NET_WRITE_INTERRUPTED: spec(1161, '08S01', 'Got timeout writing communication packets'),
   NOT_SUPPORTED_YET: spec(1235, '42000', "This version of MySQL doesn't yet support '%s'"),
   USER_VARIABLES_LIMIT: spec(
     1105,

@@ -52,8 +52,56 @@ function encodeColumnDefinition(w: PacketWriter, c: ColumnFields): void {
     .end();
 }
 
-/** Writes one text-protocol row. */
-export function writeTextRow(w: PacketWriter, cells: readonly TextCell[]): void {
+/**
+ * Writes what precedes the rows of a result set: the column count, the
+ * definitions, and the EOF after them unless DEPRECATE_EOF.
+ */
+export function writeResultSetHeader(
+  w: PacketWriter,
+  capabilities: number,
+  columns: readonly ColumnFields[],
+  status: number,
+): void {
+  w.begin().lenenc(columns.length).end();
+  for (const c of columns) writeColumnDefinition(w, c);
+  if (!(capabilities & Capability.DEPRECATE_EOF)) writeEndMarker(w, capabilities, status);
+}
+
+const lenencSize = (n: number): number => (n < 0xfb ? 1 : n < 0x10000 ? 3 : n < 0x1000000 ? 4 : 9);
+
+/**
+ * Whether a row's payload fits in `limit` bytes. An upper bound (3 bytes a
+ * UTF-16 unit) settles almost every row in one cheap pass; strings are only
+ * measured exactly when it does not, so an oversized row is refused before
+ * any of it is encoded.
+ */
+export function textRowFits(cells: readonly TextCell[], limit: number): boolean {
+  let upper = 0;
+  for (let i = 0; i < cells.length; i++) {
+    const cell = cells[i];
+    const n = cell == null ? 0 : typeof cell === 'string' ? cell.length * 3 : cell.length;
+    upper += cell == null ? 1 : lenencSize(n) + n;
+  }
+  if (upper <= limit) return true;
+  let exact = 0;
+  for (let i = 0; i < cells.length && exact <= limit; i++) {
+    const cell = cells[i];
+    const n = cell == null ? 0 : typeof cell === 'string' ? Buffer.byteLength(cell) : cell.length;
+    exact += cell == null ? 1 : lenencSize(n) + n;
+  }
+  return exact <= limit;
+}
+
+/**
+ * Writes one text-protocol row whose payload is at most `maxPayload` bytes;
+ * returns false, having written nothing, for a larger one.
+ */
+export function writeTextRow(
+  w: PacketWriter,
+  cells: readonly TextCell[],
+  maxPayload: number,
+): boolean {
+  if (!textRowFits(cells, maxPayload)) return false;
   w.begin();
   for (let i = 0; i < cells.length; i++) {
     const cell = cells[i];
@@ -62,24 +110,5 @@ export function writeTextRow(w: PacketWriter, cells: readonly TextCell[]): void 
     else w.lenencBytes(cell);
   }
   w.end();
-}
-
-/**
- * Writes a whole text result set: column count, definitions, the EOF after
- * them unless DEPRECATE_EOF, the rows, and the closing marker carrying
- * `status` (which says whether more result sets follow).
- */
-export function writeTextResultSet(
-  w: PacketWriter,
-  capabilities: number,
-  columns: readonly ColumnFields[],
-  rows: readonly (readonly TextCell[])[],
-  status: number,
-  warnings = 0,
-): void {
-  w.begin().lenenc(columns.length).end();
-  for (const c of columns) writeColumnDefinition(w, c);
-  if (!(capabilities & Capability.DEPRECATE_EOF)) writeEndMarker(w, capabilities, status);
-  for (const row of rows) writeTextRow(w, row);
-  writeEndMarker(w, capabilities, status, warnings);
+  return true;
 }

@@ -35,6 +35,12 @@ export class ColumnTypeInference {
   observe(value: unknown): void {
     switch (typeof value) {
       case 'number':
+        // MySQL has no NaN or infinities: they are written as NULL, so they
+        // count as NULL here and the column is not flagged NOT NULL.
+        if (!Number.isFinite(value)) {
+          this.sawNull = true;
+          return;
+        }
         if (Number.isSafeInteger(value)) {
           this.kinds |= INT;
           if (value < 0) this.anyNegative = true;

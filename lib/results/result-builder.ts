@@ -1,21 +1,38 @@
-import { columnOfType, type ColumnDefinition } from './column-definition.js';
+import { columnOfType } from './column-definition.js';
 import { encodeCell, type Cell, type CellFormat, type EncodeOptions } from './cell-encoder.js';
 import { ColumnTypeInference, type TypedColumn } from './infer-column.js';
-import { MysqlOk, MysqlResultSet, type MysqlColumn, type MysqlOkFields } from './result-values.js';
+import { MysqlResultStream } from './result-stream.js';
+import {
+  MysqlOk,
+  MysqlResultSet,
+  type MysqlColumn,
+  type MysqlOkFields,
+  type MysqlRow,
+} from './result-values.js';
 
-/** A result set ready for the wire: column definitions and text cells. */
-export interface EncodedResultSet {
-  readonly columns: readonly ColumnDefinition[];
-  readonly rows: readonly (readonly Cell[])[];
+/**
+ * Rows a handler returned, read in place: no copy of the rows is made, so
+ * a large result costs only its encoding, which the session does in slices.
+ */
+export interface RowTable {
+  /** Column names, in order. */
+  readonly names: readonly string[];
+  /** Declared columns by position (a MysqlResultSet's); others are inferred. */
+  readonly declared: readonly MysqlColumn[];
+  /** Number of rows. */
+  readonly length: number;
+  /** The value in row `r`, column `c`. */
+  value(r: number, c: number): unknown;
 }
 
 /** What one value a handler produced becomes in the reply. */
-export type ReplyPart =
-  | { readonly kind: 'rows'; readonly resultSet: EncodedResultSet }
+export type ReplyPlan =
+  | { readonly kind: 'none' }
   | { readonly kind: 'ok'; readonly ok: MysqlOkFields }
-  | { readonly kind: 'none' };
+  | { readonly kind: 'table'; readonly table: RowTable }
+  | { readonly kind: 'stream'; readonly stream: MysqlResultStream };
 
-const NONE: ReplyPart = { kind: 'none' };
+const NONE: ReplyPlan = { kind: 'none' };
 
 const isRowObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' &&
@@ -25,37 +42,32 @@ const isRowObject = (v: unknown): v is Record<string, unknown> =>
   !(v instanceof Uint8Array);
 
 /**
- * Maps a handler's value to a reply part: nothing -> OK; an object -> one
- * row; an array of objects -> rows; any other array -> one row per element
- * in a single column; a scalar -> one row, one column named `scalarColumn`.
+ * Classifies a handler's value: nothing -> OK; an object -> one row; an
+ * array of objects -> rows; any other array -> one row per element in a
+ * single column; a scalar -> one row, one column named `scalarColumn`;
+ * MysqlOk, MysqlResultSet and MysqlResultStream as they say.
  */
-export function toReplyPart(
-  value: unknown,
-  scalarColumn: string,
-  options: EncodeOptions,
-): ReplyPart {
+export function planReply(value: unknown, scalarColumn: string): ReplyPlan {
   if (value === undefined || value === null) return NONE;
   if (value instanceof MysqlOk) return { kind: 'ok', ok: value };
-  if (value instanceof MysqlResultSet) return rows(encodeDeclared(value, options));
+  if (value instanceof MysqlResultStream) return { kind: 'stream', stream: value };
+  if (value instanceof MysqlResultSet) return table(declaredTable(value));
   if (Array.isArray(value)) {
     if (value.length === 0) return NONE;
-    if (value.every(isRowObject)) return objectRows(value, options);
-    return rows(
-      encodeColumns(
-        [scalarColumn],
-        value.map((v) => [v]),
-        [],
-        options,
-      ),
-    );
+    if (value.every(isRowObject)) return objectTable(value);
+    return table(scalarTable(scalarColumn, value));
   }
-  if (isRowObject(value)) return objectRows([value], options);
-  return rows(encodeColumns([scalarColumn], [[value]], [], options));
+  if (isRowObject(value)) return objectTable([value]);
+  return table(scalarTable(scalarColumn, [value]));
 }
 
-const rows = (resultSet: EncodedResultSet): ReplyPart => ({ kind: 'rows', resultSet });
+const table = (t: RowTable): ReplyPlan => ({ kind: 'table', table: t });
 
-function objectRows(objects: Record<string, unknown>[], options: EncodeOptions): ReplyPart {
+function scalarTable(name: string, values: readonly unknown[]): RowTable {
+  return { names: [name], declared: [], length: values.length, value: (r) => values[r] };
+}
+
+function objectTable(objects: readonly Record<string, unknown>[]): ReplyPlan {
   const first = Object.keys(objects[0]!);
   let names = first;
   if (objects.length > 1) {
@@ -66,19 +78,30 @@ function objectRows(objects: Record<string, unknown>[], options: EncodeOptions):
     if (seen.size !== first.length) names = [...seen];
   }
   if (names.length === 0) return NONE;
-  const positional = objects.map((o) => names.map((n) => o[n]));
-  return rows(encodeColumns(names, positional, [], options));
+  return table({
+    names,
+    declared: [],
+    length: objects.length,
+    value: (r, c) => objects[r]![names[c]!],
+  });
 }
 
-function encodeDeclared(rs: MysqlResultSet, options: EncodeOptions): EncodedResultSet {
+function declaredTable(rs: MysqlResultSet): RowTable {
   const names = rs.columns.map((c) => c.name);
-  const positional = rs.rows.map((r) =>
-    Array.isArray(r) ? r : names.map((n) => (r as Record<string, unknown>)[n]),
-  );
-  return encodeColumns(names, positional, rs.columns, options);
+  const rows = rs.rows;
+  return {
+    names,
+    declared: rs.columns,
+    length: rows.length,
+    value: (r, c) => {
+      const row = rows[r]!;
+      return Array.isArray(row) ? row[c] : (row as Record<string, unknown>)[names[c]!];
+    },
+  };
 }
 
-function declaredColumn(c: MysqlColumn): TypedColumn | null {
+/** The column a declaration gives, or null when its type is left to inference. */
+export function declaredColumn(c: MysqlColumn): TypedColumn | null {
   if (!c.type) return null;
   const format: CellFormat =
     c.type === 'JSON'
@@ -93,26 +116,66 @@ function declaredColumn(c: MysqlColumn): TypedColumn | null {
   return { definition: columnOfType(c.name, c.type, c), format };
 }
 
-function encodeColumns(
-  names: readonly string[],
-  positional: readonly (readonly unknown[])[],
-  declared: readonly MysqlColumn[],
-  options: EncodeOptions,
-): EncodedResultSet {
-  const typed: TypedColumn[] = names.map((name, i) => {
-    const explicit = declared[i] ? declaredColumn(declared[i]) : null;
-    if (explicit) return explicit;
-    const inference = new ColumnTypeInference();
-    for (const row of positional) inference.observe(row[i]);
-    return inference.resolve(name);
-  });
-  const width = names.length;
-  const out: Cell[][] = new Array(positional.length);
-  for (let r = 0; r < positional.length; r++) {
-    const source = positional[r]!;
-    const cells: Cell[] = new Array(width);
-    for (let c = 0; c < width; c++) cells[c] = encodeCell(source[c], typed[c]!.format, options);
-    out[r] = cells;
+/**
+ * Column typing over a table, fed a range of rows at a time so that a
+ * large table can be typed in slices; columns with a declared type skip it.
+ */
+export class TableTyping {
+  private readonly fixed: (TypedColumn | null)[];
+  private readonly inference: (ColumnTypeInference | null)[];
+
+  constructor(private readonly rows: RowTable) {
+    this.fixed = rows.names.map((_, i) => {
+      const declared = rows.declared[i];
+      return declared ? declaredColumn(declared) : null;
+    });
+    this.inference = this.fixed.map((f) => (f ? null : new ColumnTypeInference()));
   }
-  return { columns: typed.map((t) => t.definition), rows: out };
+
+  /** Looks at rows [from, to). */
+  observe(from: number, to: number): void {
+    const { rows, inference } = this;
+    for (let c = 0; c < inference.length; c++) {
+      const inf = inference[c];
+      if (!inf) continue;
+      for (let r = from; r < to; r++) inf.observe(rows.value(r, c));
+    }
+  }
+
+  /** The columns, once every row has been observed. */
+  resolve(): TypedColumn[] {
+    return this.fixed.map((f, c) => f ?? this.inference[c]!.resolve(this.rows.names[c]!));
+  }
+}
+
+/** Encodes row `r` of a table into `out`, one text cell per column. */
+export function encodeRow(
+  rows: RowTable,
+  r: number,
+  columns: readonly TypedColumn[],
+  options: EncodeOptions,
+  out: Cell[],
+): Cell[] {
+  for (let c = 0; c < columns.length; c++) {
+    out[c] = encodeCell(rows.value(r, c), columns[c]!.format, options);
+  }
+  return out;
+}
+
+/** Encodes one streamed row (positional, or an object keyed by column name) into `out`. */
+export function encodeStreamRow(
+  row: MysqlRow,
+  columns: readonly TypedColumn[],
+  options: EncodeOptions,
+  out: Cell[],
+): Cell[] {
+  const positional = Array.isArray(row);
+  for (let c = 0; c < columns.length; c++) {
+    const column = columns[c]!;
+    const value = positional
+      ? (row as readonly unknown[])[c]
+      : (row as Readonly<Record<string, unknown>>)[column.definition.name];
+    out[c] = encodeCell(value, column.format, options);
+  }
+  return out;
 }

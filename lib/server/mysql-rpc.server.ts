@@ -1,5 +1,6 @@
 import { createServer, type Server as NetServer, type Socket } from 'node:net';
 import {
+  RpcException,
   Server,
   type CustomTransportStrategy,
   type MessageHandler,
@@ -8,11 +9,12 @@ import {
 import type { Subscription } from 'rxjs';
 import { StaticUserStore, type MysqlUserStore } from '../acl/user-store.js';
 import { ER, formatError, type WireError } from '../protocol/errors.js';
-import { toReplyPart } from '../results/result-builder.js';
+import { planReply } from '../results/result-builder.js';
 import type { MysqlOkFields } from '../results/result-values.js';
 import type { CallDispatcher, ProcedureCall } from '../session/call-dispatcher.js';
 import type { CallReply } from '../session/call-reply.js';
 import { MysqlConnection } from '../session/connection.js';
+import { writeStream, writeTable, type ResultWriterOptions } from '../session/result-writer.js';
 import { ServerStats } from '../session/server-stats.js';
 import type { SessionServices, SessionSettings } from '../session/session-options.js';
 import { asMysqlErrorPayload } from './mysql-error.js';
@@ -63,6 +65,8 @@ export class MysqlRpcServer
   private readonly pendingListeners: Array<[keyof MysqlRpcEvents, (...args: any[]) => void]> = [];
   private server: NetServer | null = null;
   private nextConnectionId = 1;
+  /** How result sets are encoded, and how a failing row source is reported. */
+  private readonly writerOptions: ResultWriterOptions;
   /** Server-wide counters (connections, questions, uptime). */
   readonly stats = new ServerStats();
 
@@ -84,6 +88,10 @@ export class MysqlRpcServer
     if (!Number.isSafeInteger(o.maxPacketSize) || o.maxPacketSize < 1024) {
       throw new RangeError('MysqlRpcServer: maxPacketSize must be an integer of at least 1024');
     }
+    this.writerOptions = {
+      encode: this.settings.encode,
+      toWireError: (error) => this.rowSourceError(error),
+    };
     this.services = {
       settings: this.settings,
       users: isUserStore(options.users) ? options.users : new StaticUserStore(options.users),
@@ -216,12 +224,11 @@ export class MysqlRpcServer
       if ('err' in packet) return reply.error(this.toWireError(packet.err));
       let pending: Promise<void> | void = undefined;
       if ('response' in packet) {
-        const part = toReplyPart(packet.response, this.settings.scalarColumn, this.settings.encode);
-        if (part.kind === 'rows') {
-          pending = reply.resultSet(part.resultSet.columns, part.resultSet.rows);
-        } else if (part.kind === 'ok') {
-          state.ok = part.ok;
-        }
+        const plan = planReply(packet.response, this.settings.scalarColumn);
+        if (plan.kind === 'table') pending = writeTable(reply, plan.table, this.writerOptions);
+        else if (plan.kind === 'stream')
+          pending = writeStream(reply, plan.stream, this.writerOptions);
+        else if (plan.kind === 'ok') state.ok = plan.ok;
       }
       if (packet.isDisposed) {
         if (pending) return pending.then(() => reply.ok(state.ok));
@@ -232,6 +239,17 @@ export class MysqlRpcServer
       // A value that cannot be encoded (a cycle, say) fails this call only.
       this.fail(reply, error);
     }
+  }
+
+  /**
+   * An error thrown by a streamed result's row source, after Nest's
+   * exception layer had its turn: MysqlError and RpcException keep what
+   * they chose to show; anything else is logged and stays in the server.
+   */
+  private rowSourceError(error: unknown): WireError {
+    if (error instanceof RpcException) return this.toWireError(error.getError());
+    this.logger.error(error);
+    return formatError(ER.SIGNAL_EXCEPTION);
   }
 
   /** Maps what Nest's exception layer produced to an ERR; internal details never reach the client. */

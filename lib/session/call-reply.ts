@@ -1,8 +1,13 @@
 import { Capability, ServerStatus } from '../protocol/constants.js';
 import { ER, formatError, type WireError } from '../protocol/errors.js';
 import type { PacketWriter } from '../protocol/packet-writer.js';
-import { writeErr, writeOk, type OkFields } from '../protocol/packets.js';
-import { writeTextResultSet, type ColumnFields, type TextCell } from '../protocol/result-set.js';
+import { writeEndMarker, writeErr, writeOk, type OkFields } from '../protocol/packets.js';
+import {
+  writeResultSetHeader,
+  writeTextRow,
+  type ColumnFields,
+  type TextCell,
+} from '../protocol/result-set.js';
 
 /** What a reply needs from its connection. */
 export interface ReplyChannel {
@@ -10,12 +15,21 @@ export interface ReplyChannel {
   readonly capabilities: number;
   /** Server status flags of the session now (autocommit, in transaction). */
   readonly statusFlags: number;
+  /** Largest packet payload the server sends or accepts (max_allowed_packet). */
+  readonly maxPacketSize: number;
   /** What LAST_INSERT_ID() returns; a CALL's final OK may set it. */
   lastInsertId: number | bigint;
   /** True once the client is gone; writes are then dropped. */
   readonly closed: boolean;
-  /** Sends what is buffered when it is large; resolves when the socket can take more. */
-  flushIfLarge(): Promise<void> | void;
+  /** Bytes the socket holds that the client has not taken yet. */
+  readonly socketBacklog: number;
+  /** Hands what is buffered to the socket. */
+  flushNow(): void;
+  /**
+   * Hands what is buffered to the socket; resolves when the socket can take
+   * more (after other connections' work has had its turn).
+   */
+  flushAndYield(): Promise<void>;
   /** Ends the reply: sends everything and lets the next command run. */
   endReply(): void;
   /** Logs an unexpected failure; the client only ever sees a generic error. */
@@ -24,13 +38,16 @@ export interface ReplyChannel {
 
 /**
  * The reply to one CALL, in the only order the protocol allows: any number
- * of result sets (each flagged MORE_RESULTS_EXISTS), then exactly one final
- * OK or ERR. Sequence ids come from the channel's writer, so a gap is
- * impossible; after the final packet every further call is a no-op, and
- * the connection moves on to the next command whatever happens.
+ * of result sets (header, rows, end marker flagged MORE_RESULTS_EXISTS),
+ * then exactly one final OK or ERR. Sequence ids come from the channel's
+ * writer, so a gap is impossible; an ERR may stand in for a row, as in
+ * MySQL; after the final packet every further call is a no-op, and the
+ * connection moves on to the next command whatever happens.
  */
 export class CallReply {
   private finished = false;
+  /** A result set's header is written and its end marker is not. */
+  private inResultSet = false;
   private finishHandlers: Array<() => void> = [];
 
   constructor(
@@ -57,38 +74,82 @@ export class CallReply {
     this.fireFinish();
   }
 
-  /** Writes one result set; the returned promise (if any) is write backpressure. */
-  resultSet(
-    columns: readonly ColumnFields[],
-    rows: readonly (readonly TextCell[])[],
-  ): Promise<void> | void {
-    if (!this.isOpen) return;
+  /**
+   * Starts a result set; false when the reply cannot take one (it has
+   * ended, or the client cannot read result sets from a CALL: ERR 1312).
+   */
+  beginResultSet(columns: readonly ColumnFields[]): boolean {
+    if (!this.isOpen) return false;
+    if (this.inResultSet) this.endResultSet();
     const caps = this.channel.capabilities;
     if (!(caps & Capability.MULTI_RESULTS)) {
-      return this.error(formatError(ER.SP_BADSELECT, this.procedure));
+      this.error(formatError(ER.SP_BADSELECT, this.procedure));
+      return false;
     }
-    const status = this.channel.statusFlags | ServerStatus.MORE_RESULTS_EXISTS;
-    try {
-      writeTextResultSet(this.channel.writer, caps, columns, rows, status);
-    } catch (error) {
-      this.channel.writer.abortPacket();
-      this.channel.reportError(error);
-      return this.error(formatError(ER.SIGNAL_EXCEPTION));
-    }
-    return this.channel.flushIfLarge();
+    writeResultSetHeader(this.channel.writer, caps, columns, this.moreResultsStatus());
+    this.inResultSet = true;
+    return true;
   }
 
-  /** Ends the reply with the final OK. */
+  /**
+   * Writes one row of the open result set. A row larger than
+   * max_allowed_packet ends the reply with ERR 1153 instead, before any of
+   * it is encoded; returns false once the reply can take no more rows.
+   */
+  row(cells: readonly TextCell[]): boolean {
+    if (!this.inResultSet || !this.isOpen) return false;
+    if (writeTextRow(this.channel.writer, cells, this.channel.maxPacketSize)) return true;
+    this.error(formatError(ER.NET_PACKET_TOO_LARGE));
+    return false;
+  }
+
+  /** Closes the open result set with its end marker. */
+  endResultSet(): void {
+    if (!this.inResultSet) return;
+    this.inResultSet = false;
+    if (!this.isOpen) return;
+    const { writer, capabilities } = this.channel;
+    writeEndMarker(writer, capabilities, this.moreResultsStatus());
+  }
+
+  /** Bytes framed and not yet handed to the socket. */
+  get bufferedBytes(): number {
+    return this.channel.writer.length;
+  }
+
+  /** Bytes written for this connection that the client has not taken yet. */
+  get unsentBytes(): number {
+    return this.channel.writer.length + this.channel.socketBacklog;
+  }
+
+  /** Hands what is buffered to the socket. */
+  flush(): void {
+    this.channel.flushNow();
+  }
+
+  /** Hands what is buffered to the socket, then resolves once other work may have run. */
+  yieldSlice(): Promise<void> {
+    return this.channel.flushAndYield();
+  }
+
+  /** Ends the reply with the final OK, closing a result set left open. */
   ok(fields: OkFields = {}): void {
+    this.endResultSet();
     this.end(() => {
       writeOk(this.channel.writer, fields, this.channel.statusFlags);
       if (fields.insertId) this.channel.lastInsertId = fields.insertId;
     });
   }
 
-  /** Ends the reply with an ERR. */
+  /** Ends the reply with an ERR; inside a result set it stands in for the next row. */
   error(e: WireError): void {
+    this.inResultSet = false;
     this.end(() => writeErr(this.channel.writer, e));
+  }
+
+  // Every result set of a CALL is followed by at least the final OK.
+  private moreResultsStatus(): number {
+    return this.channel.statusFlags | ServerStatus.MORE_RESULTS_EXISTS;
   }
 
   private end(write: () => void): void {

@@ -49,6 +49,16 @@ function checkedVerifier(record: MysqlUserRecord): Buffer | null {
   throw new TypeError(`user store returned a malformed nativeHash for '${record.name}'`);
 }
 
+/** Longest user name MySQL 8 keeps (USERNAME_CHAR_LENGTH), in characters. */
+const USER_NAME_MAX_CHARS = 32;
+
+/** A login's user name cut to MySQL's limit, as MySQL clips it before looking it up. */
+function clipUserName(name: string): string {
+  if (name.length <= USER_NAME_MAX_CHARS) return name;
+  const chars = Array.from(name);
+  return chars.length <= USER_NAME_MAX_CHARS ? name : chars.slice(0, USER_NAME_MAX_CHARS).join('');
+}
+
 const normalizeHost = (address: string | undefined): string =>
   !address ? 'unknown' : address.startsWith('::ffff:') ? address.slice(7) : address;
 
@@ -141,10 +151,20 @@ export class MysqlConnection implements ReplyChannel, SessionInfo {
 
   // ---- ReplyChannel -------------------------------------------------------
 
-  flushIfLarge(): Promise<void> | void {
-    if (this.writer.length < OUTPUT_HIGH_WATER || this.closed) return;
-    if (this.socket.write(this.writer.drain())) return;
-    return this.whenDrained();
+  get maxPacketSize(): number {
+    return this.services.settings.maxPacketSize;
+  }
+
+  get socketBacklog(): number {
+    return this.socket.writableLength;
+  }
+
+  flushAndYield(): Promise<void> {
+    if (this.closed) return Promise.resolve();
+    if (this.writer.length > 0 && !this.socket.write(this.writer.drain())) {
+      return this.whenDrained();
+    }
+    return new Promise<void>((resolve) => setImmediate(resolve));
   }
 
   /** Resolves when the socket's send buffer has drained, or the socket has closed. */
@@ -264,7 +284,7 @@ export class MysqlConnection implements ReplyChannel, SessionInfo {
       return this.fail(formatError(ER.HANDSHAKE_ERROR));
     }
     this.login = login;
-    this.user = login.user;
+    this.user = clipUserName(login.user);
     this.attributes = login.attributes;
     this.capabilities = login.capabilities & SERVER_CAPABILITIES;
     const plugin = login.authPlugin;

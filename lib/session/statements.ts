@@ -1,7 +1,8 @@
 import { ER, formatError } from '../protocol/errors.js';
-import { writeTextResultSet } from '../protocol/result-set.js';
+import { writeEndMarker } from '../protocol/packets.js';
+import { writeResultSetHeader, writeTextRow } from '../protocol/result-set.js';
 import { formatDateTime } from '../results/cell-encoder.js';
-import { toReplyPart } from '../results/result-builder.js';
+import { encodeRow, planReply, TableTyping } from '../results/result-builder.js';
 import { MysqlResultSet } from '../results/result-values.js';
 import {
   EmptyQueryError,
@@ -135,10 +136,33 @@ function sessionFunction(conn: MysqlConnection, name: string): SqlValue {
   }
 }
 
+/**
+ * Sends a session statement's small result set whole. Its one row is still
+ * bounded: `SELECT @a, @a, ...` of a large variable gets ERR 1153 in place
+ * of a row beyond max_allowed_packet, and nothing of it is encoded.
+ */
 function sendRows(conn: MysqlConnection, resultSet: MysqlResultSet): void {
-  const part = toReplyPart(resultSet, '', conn.services.settings.encode);
-  if (part.kind !== 'rows') return conn.replyOk();
-  const { columns, rows } = part.resultSet;
-  writeTextResultSet(conn.writer, conn.capabilities, columns, rows, conn.statusFlags);
+  const plan = planReply(resultSet, '');
+  if (plan.kind !== 'table') return conn.replyOk();
+  const { table } = plan;
+  const typing = new TableTyping(table);
+  typing.observe(0, table.length);
+  const columns = typing.resolve();
+  const { writer, capabilities, statusFlags } = conn;
+  writeResultSetHeader(
+    writer,
+    capabilities,
+    columns.map((c) => c.definition),
+    statusFlags,
+  );
+  const cells = new Array(columns.length);
+  const encode = conn.services.settings.encode;
+  for (let r = 0; r < table.length; r++) {
+    encodeRow(table, r, columns, encode, cells);
+    if (!writeTextRow(writer, cells, conn.maxPacketSize)) {
+      return conn.replyError(formatError(ER.NET_PACKET_TOO_LARGE));
+    }
+  }
+  writeEndMarker(writer, capabilities, statusFlags);
   conn.flushNow();
 }

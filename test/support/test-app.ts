@@ -17,11 +17,12 @@ import {
   type MicroserviceOptions,
 } from '@nestjs/microservices';
 import type { AddressInfo } from 'node:net';
-import { concat, defer, delay, from, of, throwError, timer, map } from 'rxjs';
+import { concat, defer, delay, from, of, range, throwError, timer, map } from 'rxjs';
 import {
   MysqlError,
   MysqlOk,
   MysqlResultSet,
+  MysqlResultStream,
   MysqlRpcContext,
   MysqlRpcServer,
   type MysqlRpcServerOptions,
@@ -37,8 +38,30 @@ function describe(value: unknown): { type: string; value: string | null } {
 /** Events received by the `audit` event handler, for assertions. */
 export const receivedEvents: unknown[] = [];
 
-/** How many times `counted` ran, for tests that bound the server's work. */
-export const counters = { counted: 0 };
+/**
+ * What the server did, for tests that bound its work: `counted` runs,
+ * cells of `tracked_rows` read, rows streams produced and streams closed.
+ */
+export const counters = { counted: 0, cellsRead: 0, generated: 0, streamsClosed: 0 };
+
+const STREAM_COLUMNS = [
+  { name: 'n', type: 'BIGINT' },
+  { name: 'pad', type: 'VARCHAR' },
+] as const;
+
+/** Rows `[i, pad]` for i in 1..n, counted as produced; `failAt` throws `error` instead of row failAt. */
+async function* countedRows(n: number, padLength: number, failAt = 0, error?: Error) {
+  const pad = 'p'.repeat(padLength);
+  try {
+    for (let i = 1; i <= n; i++) {
+      if (i === failAt) throw error;
+      counters.generated++;
+      yield [i, pad];
+    }
+  } finally {
+    counters.streamsClosed++;
+  }
+}
 
 @Injectable()
 class DenyOddGuard implements CanActivate {
@@ -245,6 +268,69 @@ class TestController {
   @MessagePattern('MixedCase')
   mixedCase() {
     return { ok: 1 };
+  }
+
+  @MessagePattern('tracked_rows')
+  trackedRows(@Payload() [n]: [number]) {
+    const row = {
+      get v() {
+        counters.cellsRead++;
+        return 'abcdefghijklmnopqrstuvwxyz0123456789';
+      },
+    };
+    return Array.from({ length: n }, () => row);
+  }
+
+  @MessagePattern('cells_read')
+  cellsRead() {
+    return { n: counters.cellsRead };
+  }
+
+  @MessagePattern('stream_rows')
+  streamRows(@Payload() [n, padLength]: [number, number?]) {
+    return new MysqlResultStream([...STREAM_COLUMNS], countedRows(n, padLength ?? 0));
+  }
+
+  @MessagePattern('stream_sync')
+  streamSync(@Payload() [n]: [number]) {
+    function* rows() {
+      for (let i = 1; i <= n; i++) yield { n: i, pad: `r${i}` };
+    }
+    return new MysqlResultStream([...STREAM_COLUMNS], rows());
+  }
+
+  @MessagePattern('stream_fail')
+  streamFail(@Payload() [kind]: [string]) {
+    const error =
+      kind === 'mysql'
+        ? new MysqlError(1146, "Table 'rpc.x' doesn't exist", '42S02')
+        : new Error('secret stream detail');
+    return new MysqlResultStream([...STREAM_COLUMNS], countedRows(10, 0, 4, error));
+  }
+
+  @MessagePattern('stream_observable')
+  streamObservable(@Payload() [n, padLength]: [number, number?]) {
+    const pad = 'o'.repeat(padLength ?? 0);
+    return new MysqlResultStream([...STREAM_COLUMNS], range(1, n).pipe(map((i) => [i, pad])));
+  }
+
+  @MessagePattern('stream_observable_fail')
+  streamObservableFail() {
+    return new MysqlResultStream(
+      [...STREAM_COLUMNS],
+      concat(
+        of([1, 'a']),
+        throwError(() => new MysqlError(1146, "Table 'rpc.y' doesn't exist", '42S02')),
+      ),
+    );
+  }
+
+  @MessagePattern('stream_then_rows')
+  streamThenRows() {
+    return from([
+      new MysqlResultStream([...STREAM_COLUMNS], countedRows(2, 1)),
+      [{ after: 'yes' }],
+    ]);
   }
 
   @EventPattern('audit')

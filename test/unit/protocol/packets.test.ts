@@ -9,8 +9,9 @@ import {
   writeAuthSwitch,
 } from '../../../lib/protocol/packets.js';
 import {
+  textRowFits,
   writeColumnDefinition,
-  writeTextResultSet,
+  writeResultSetHeader,
   writeTextRow,
 } from '../../../lib/protocol/result-set.js';
 import { isSslRequest, readLoginRequest } from '../../../lib/protocol/handshake.js';
@@ -121,20 +122,41 @@ describe('packet encoders', () => {
         '00' +
         '0000',
     );
-    const row = one((w) => writeTextRow(w, ['7', null, Buffer.from([0xff])])).subarray(4);
+    const row = one((w) => writeTextRow(w, ['7', null, Buffer.from([0xff])], 1024)).subarray(4);
     expect(row.toString('hex')).toBe('0137' + 'fb' + '01ff');
   });
 
+  it('refuses a row over the payload limit before writing any of it', () => {
+    // payload of ['abc', null, <2 bytes>]: 4 + 1 + 3 = 8 bytes
+    const cells = ['abc', null, Buffer.from([1, 2])];
+    expect(textRowFits(cells, 8)).toBe(true);
+    expect(textRowFits(cells, 7)).toBe(false);
+    // 'é' is one UTF-16 unit and two bytes: measured exactly when the bound does not settle it.
+    expect(textRowFits(['é'.repeat(100)], 201)).toBe(true);
+    expect(textRowFits(['é'.repeat(100)], 200)).toBe(false);
+    expect(textRowFits(['x'.repeat(300)], 302)).toBe(false);
+    expect(textRowFits(['x'.repeat(300)], 303)).toBe(true);
+    const w = new PacketWriter();
+    w.sequenceId = 1;
+    expect(writeTextRow(w, ['x'.repeat(300)], 302)).toBe(false);
+    expect(w.length).toBe(0);
+    expect(w.sequenceId).toBe(1);
+    expect(writeTextRow(w, ['x'.repeat(300)], 303)).toBe(true);
+    expect(w.length).toBe(4 + 303);
+  });
+
   it('numbers every packet of a result set consecutively', () => {
-    const out = one((w) =>
-      writeTextResultSet(
+    const out = one((w) => {
+      writeResultSetHeader(
         w,
         0,
         [{ name: 'a', type: 8, charset: 63, length: 20, flags: 0, decimals: 0 }],
-        [['1'], ['2']],
         0x000a,
-      ),
-    );
+      );
+      writeTextRow(w, ['1'], 1024);
+      writeTextRow(w, ['2'], 1024);
+      writeEndMarker(w, 0, 0x000a);
+    });
     const seqs: number[] = [];
     for (let o = 0; o < out.length;) {
       const len = out.readUIntLE(o, 3);

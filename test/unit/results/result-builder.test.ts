@@ -1,24 +1,65 @@
 import { Charset, ColumnFlag, ColumnType } from '../../../lib/protocol/constants.js';
-import { toReplyPart, type EncodedResultSet } from '../../../lib/results/result-builder.js';
+import type { ColumnDefinition } from '../../../lib/results/column-definition.js';
+import type { Cell, EncodeOptions } from '../../../lib/results/cell-encoder.js';
+import { encodeRow, planReply, TableTyping } from '../../../lib/results/result-builder.js';
+import { MysqlResultStream } from '../../../lib/results/result-stream.js';
 import { MysqlOk, MysqlResultSet } from '../../../lib/results/result-values.js';
 import { toJsonText } from '../../../lib/results/cell-encoder.js';
 
 const utc = { utc: true };
-const rows = (value: unknown): EncodedResultSet => {
-  const part = toReplyPart(value, 'result', utc);
-  if (part.kind !== 'rows') throw new Error(`expected rows, got ${part.kind}`);
-  return part.resultSet;
-};
+
+/** Types and encodes a whole table at once, as the session does slice by slice. */
+function encodeAll(
+  value: unknown,
+  options: EncodeOptions = utc,
+  slice = 1,
+): { columns: ColumnDefinition[]; rows: Cell[][] } {
+  const plan = planReply(value, 'result');
+  if (plan.kind !== 'table') throw new Error(`expected a table, got ${plan.kind}`);
+  const { table } = plan;
+  const typing = new TableTyping(table);
+  // Typing in slices must agree with typing in one pass: rows are looked at in ranges.
+  for (let from = 0; from < table.length; from += slice) {
+    typing.observe(from, Math.min(table.length, from + slice));
+  }
+  const columns = typing.resolve();
+  const rows: Cell[][] = [];
+  for (let r = 0; r < table.length; r++) {
+    rows.push([...encodeRow(table, r, columns, options, new Array<Cell>(columns.length))]);
+  }
+  return { columns: columns.map((c) => c.definition), rows };
+}
+const rows = (value: unknown) => encodeAll(value);
 const column = (value: unknown, i = 0) => rows(value).columns[i]!;
 
-describe('toReplyPart', () => {
+describe('planReply and table encoding', () => {
   it('maps nothing, OK values and empty arrays to no result set', () => {
-    expect(toReplyPart(undefined, 'r', utc)).toEqual({ kind: 'none' });
-    expect(toReplyPart(null, 'r', utc)).toEqual({ kind: 'none' });
-    expect(toReplyPart([], 'r', utc)).toEqual({ kind: 'none' });
-    expect(toReplyPart({}, 'r', utc)).toEqual({ kind: 'none' });
+    expect(planReply(undefined, 'r')).toEqual({ kind: 'none' });
+    expect(planReply(null, 'r')).toEqual({ kind: 'none' });
+    expect(planReply([], 'r')).toEqual({ kind: 'none' });
+    expect(planReply({}, 'r')).toEqual({ kind: 'none' });
     const ok = new MysqlOk({ affectedRows: 2, insertId: 9n, info: 'x' });
-    expect(toReplyPart(ok, 'r', utc)).toEqual({ kind: 'ok', ok });
+    expect(planReply(ok, 'r')).toEqual({ kind: 'ok', ok });
+    const stream = new MysqlResultStream([{ name: 'n', type: 'INT' }], [[1]]);
+    expect(planReply(stream, 'r')).toEqual({ kind: 'stream', stream });
+  });
+
+  it('types over every row whatever the slice size', () => {
+    const values = [{ v: 1 }, { v: 2 }, { v: null }, { v: 2.5 }];
+    for (const slice of [1, 2, 3, 4]) {
+      const { columns } = encodeAll(values, utc, slice);
+      expect(columns[0]).toMatchObject({ type: ColumnType.DOUBLE, flags: expect.any(Number) });
+      expect(columns[0]!.flags & ColumnFlag.NOT_NULL).toBe(0);
+    }
+  });
+
+  it('writes NaN and infinities as NULL in a column not flagged NOT NULL', () => {
+    for (const bad of [Number.NaN, Infinity, -Infinity]) {
+      const rs = rows([{ v: 1.5 }, { v: bad }]);
+      expect(rs.rows).toEqual([['1.5'], [null]]);
+      expect(rs.columns[0]!.flags & ColumnFlag.NOT_NULL).toBe(0);
+      expect(rows({ v: bad }).columns[0]!.flags & ColumnFlag.NOT_NULL).toBe(0);
+    }
   });
 
   it('makes one row of an object and rows of an array of objects, with the union of keys', () => {
@@ -82,8 +123,7 @@ describe('toReplyPart', () => {
 
   it('writes dates in local time unless told UTC', () => {
     const d = new Date(2026, 4, 6, 7, 8, 9, 10);
-    const part = toReplyPart({ d }, 'r', { utc: false });
-    expect(part.kind === 'rows' && part.resultSet.rows[0]![0]).toBe('2026-05-06 07:08:09.010');
+    expect(encodeAll({ d }, { utc: false }).rows[0]![0]).toBe('2026-05-06 07:08:09.010');
   });
 
   it('honours declared column types, positional and named rows, and zero rows', () => {
@@ -111,6 +151,14 @@ describe('toReplyPart', () => {
     ]);
     expect(rows(new MysqlResultSet(['a', 'b'])).rows).toEqual([]);
     expect(() => new MysqlResultSet([])).toThrow();
+  });
+
+  it('refuses a MysqlResultStream without declared column types or a row source', () => {
+    expect(() => new MysqlResultStream([], [])).toThrow();
+    expect(() => new MysqlResultStream([{ name: 'a' } as never], [])).toThrow(TypeError);
+    expect(() => new MysqlResultStream([{ name: 'a', type: 'INT' }], 5 as never)).toThrow(
+      TypeError,
+    );
   });
 
   it('validates MysqlOk counters', () => {
