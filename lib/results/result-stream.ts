@@ -34,7 +34,9 @@ export class MysqlResultStream {
       }
     }
     if (!isRowSource(rows)) {
-      throw new TypeError('MysqlResultStream rows must be an iterable, async iterable or Observable');
+      throw new TypeError(
+        'MysqlResultStream rows must be an iterable, async iterable or Observable',
+      );
     }
     this.columns = columns.map((c) => ({ ...c }));
   }
