@@ -1,6 +1,8 @@
 // The servers compared in one run, in the order each round visits them.
 // `client` is the load generator that speaks the peer's protocol; `slap` says
-// whether mariadb-slap (a C MySQL client) can load it too.
+// whether mariadb-slap (a C MySQL client) can load it too; `procedures` that
+// it also runs the sample's `series(n)` and `numbers(n)` (the fairness and
+// streaming scenarios).
 import { URL, fileURLToPath } from 'node:url';
 import { exited, freePort, spawnTracked, waitForLine } from './procs.mjs';
 import { mariadbVersion, startMariadb } from './servers/mariadb.mjs';
@@ -34,6 +36,7 @@ export const PEERS = [
     label: 'nestjs-mysql-rpc',
     client: 'mysql2',
     slap: true,
+    procedures: true,
     start: () => startNodeServer('ours', './servers/ours.mjs'),
   },
   {
@@ -55,6 +58,7 @@ export const PEERS = [
     label: 'MariaDB',
     client: 'mysql2',
     slap: true,
+    procedures: true,
     // Why it is skipped, or null when it can run.
     unavailable: () => (mariadbVersion() ? null : 'mariadbd is not installed'),
     async start() {

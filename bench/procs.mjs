@@ -167,6 +167,13 @@ export function peakRssKiB(pid) {
   return match ? Number(match[1]) : NaN;
 }
 
+/** Current resident set size (VmRSS) in KiB. */
+export function rssKiB(pid) {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const match = /^VmRSS:\s+(\d+) kB/m.exec(status);
+  return match ? Number(match[1]) : NaN;
+}
+
 /**
  * Clock ticks of CPU the whole machine has spent busy so far, and those spent
  * by this process and its reaped children (every child the bench starts is

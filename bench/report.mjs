@@ -1,13 +1,10 @@
 // Turns the per-round samples into bench/RESULTS.md (tables of medians and
 // ratios) and bench/results.svg (a bar chart of the ratios, hand-written SVG
 // so the README can embed it without any chart library). Both are generated
-// and overwritten on every run.
-import { URL } from 'node:url';
+// and overwritten on every run (in BENCH_OUTPUT instead when it is set).
 import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import os from 'node:os';
-
-const RESULTS_MD = new URL('./RESULTS.md', import.meta.url);
-const RESULTS_SVG = new URL('./results.svg', import.meta.url);
 
 export function machineInfo(extra) {
   return {
@@ -48,6 +45,137 @@ const fmtUs = (n) =>
 const fmtMiB = (kib) => (Number.isFinite(kib) ? (kib / 1024).toFixed(1) : '–');
 const fmtRatio = (r) => (Number.isFinite(r) ? `${r.toFixed(2)}×` : '–');
 const fmtK = (n) => (n >= 1000 ? `${(n / 1000).toFixed(1)}k` : `${Math.round(n)}`);
+const plural = (n, what) => `${n} ${what}${n === 1 ? '' : 's'}`;
+/** Latency in µs with thousands separators: stalls under load run to six digits. */
+const fmtLat = (n) => (Number.isFinite(n) && n >= 1000 ? fmtInt(n) : fmtUs(n));
+const peerCell = (peer) => (peer.id === 'ours' ? `**${peer.label}**` : peer.label);
+
+/** The issue's goal for streaming: ours >= 0.8x MariaDB's rows/s, < 64 MiB RSS growth. */
+export const STREAM_GOAL = { ratio: 0.8, growthMiB: 64 };
+
+/** Fairness rows: myadd alone and under load, medians over rounds; ours first. */
+function fairnessRows(scenario, peers, samples) {
+  const rows = [];
+  for (const peer of peers) {
+    const rounds = samples.get(`${scenario.id}|client|${peer.id}`);
+    if (!rounds?.length) continue;
+    const of = (half, metric) => median(rounds.map((r) => r[half][metric]));
+    rows.push({
+      peer,
+      rounds: rounds.length,
+      alone: { p50us: of('alone', 'p50us'), p99us: of('alone', 'p99us'), qps: of('alone', 'qps') },
+      loaded: {
+        p50us: of('loaded', 'p50us'),
+        p99us: of('loaded', 'p99us'),
+        maxUs: of('loaded', 'maxUs'),
+        qps: of('loaded', 'qps'),
+        calls: of('loaded', 'calls'),
+        peakRssKiB: of('loaded', 'peakRssKiB'),
+      },
+      seriesPerSecond: median(rounds.map((r) => r.load.callsPerSecond)),
+      seriesMs: median(rounds.map((r) => r.load.medianCallMs)),
+    });
+  }
+  const ours = rows.find((r) => r.peer.id === 'ours');
+  for (const r of rows) {
+    // ours ÷ peer of myadd calls/s under load (1 ÷ mean latency): > 1 is better for us.
+    r.ratio = r.peer.id === 'ours' || !ours ? NaN : ours.loaded.qps / r.loaded.qps;
+  }
+  return rows;
+}
+
+/** Streaming rows: medians over rounds; ours first. */
+function streamRows(scenario, peers, samples) {
+  const rows = [];
+  for (const peer of peers) {
+    const rounds = samples.get(`${scenario.id}|client|${peer.id}`);
+    if (!rounds?.length) continue;
+    const of = (metric) => median(rounds.map((r) => r[metric]));
+    const rate = rounds.map((r) => r.rowsPerSecond);
+    rows.push({
+      peer,
+      rounds: rounds.length,
+      rowsPerSecond: of('rowsPerSecond'),
+      rateMin: Math.min(...rate),
+      rateMax: Math.max(...rate),
+      seconds: of('seconds'),
+      firstRowMs: of('firstRowMs'),
+      serverCpuSeconds: of('serverCpuSeconds'),
+      rssBeforeKiB: of('rssBeforeKiB'),
+      rssGrowthKiB: of('rssGrowthKiB'),
+    });
+  }
+  const ours = rows.find((r) => r.peer.id === 'ours');
+  for (const r of rows) {
+    r.ratio = r.peer.id === 'ours' || !ours ? NaN : ours.rowsPerSecond / r.rowsPerSecond;
+  }
+  return rows;
+}
+
+function fairnessTable(scenario, peers, samples, config) {
+  const lines = [
+    `myadd (mysql2, sequential) for ${config.fairnessSeconds} s alone, then ${config.fairnessSeconds} s ` +
+      `while a second connection sends \`CALL series(${config.seriesRows})\` (${config.seriesRows.toLocaleString('en-US')} rows ` +
+      'of 6 columns) back to back, read by a raw-protocol client that checks the row count and ' +
+      'parses nothing else (bench/load/drain.mjs). A server that encodes a big result in one ' +
+      'synchronous pass makes the other connection wait for all of it.',
+    '',
+    '| peer | alone p50 µs | alone p99 µs | under load p50 µs | under load p99 µs | under load max µs | myadd calls/s alone | myadd calls/s under load | `series` calls/s (median ms) | peak RSS MiB under load | ours ÷ peer |',
+    '|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|',
+  ];
+  for (const r of fairnessRows(scenario, peers, samples)) {
+    lines.push(
+      `| ${peerCell(r.peer)} | ${fmtLat(r.alone.p50us)} | ${fmtLat(r.alone.p99us)} | ` +
+        `${fmtLat(r.loaded.p50us)} | ${fmtLat(r.loaded.p99us)} | ${fmtLat(r.loaded.maxUs)} | ` +
+        `${fmtInt(r.alone.qps)} | ${fmtInt(r.loaded.qps)} | ` +
+        `${r.seriesPerSecond.toFixed(2)} (${fmtInt(r.seriesMs)}) | ${fmtMiB(r.loaded.peakRssKiB)} | ` +
+        `${r.peer.id === 'ours' ? '' : fmtRatio(r.ratio)} |`,
+    );
+  }
+  lines.push(
+    '',
+    '"ours ÷ peer" here is our myadd calls/s under load over the peer\'s (the inverse of the ' +
+      'mean latency): above 1 our other connections wait less.',
+    '',
+  );
+  return lines;
+}
+
+function streamTable(scenario, peers, samples, config) {
+  const rows = streamRows(scenario, peers, samples);
+  const lines = [
+    `One \`CALL numbers(${config.streamRows})\` per measurement (id BIGINT, label VARCHAR, value ` +
+      'DOUBLE, at DATETIME(3)), read by mysql2 one row at a time from its `result` event ' +
+      '(no callback: the client keeps no rows); count, first and last row checked. ' +
+      `${plural(config.streamRounds, 'interleaved round')} after one discarded call of a tenth of the rows. ` +
+      "RSS growth is the server's VmHWM after the call minus its VmRSS before it.",
+    '',
+    '| peer | load generator | rows/s | rows/s range | s per call | first row ms | server CPU s/call | RSS before MiB | peak RSS growth MiB | ours ÷ peer |',
+    '|---|---|--:|--:|--:|--:|--:|--:|--:|--:|',
+  ];
+  for (const r of rows) {
+    lines.push(
+      `| ${peerCell(r.peer)} | mysql2 | ${fmtInt(r.rowsPerSecond)} | ${fmtInt(r.rateMin)}–${fmtInt(r.rateMax)} | ` +
+        `${r.seconds.toFixed(2)} | ${fmtInt(r.firstRowMs)} | ${r.serverCpuSeconds.toFixed(2)} | ` +
+        `${fmtMiB(r.rssBeforeKiB)} | ${fmtMiB(r.rssGrowthKiB)} | ` +
+        `${r.peer.id === 'ours' ? '' : fmtRatio(r.ratio)} |`,
+    );
+  }
+  const ours = rows.find((r) => r.peer.id === 'ours');
+  const maria = rows.find((r) => r.peer.id === 'mariadb');
+  lines.push('');
+  if (ours && maria) {
+    const growthMiB = ours.rssGrowthKiB / 1024;
+    const met = maria.ratio >= STREAM_GOAL.ratio && growthMiB < STREAM_GOAL.growthMiB;
+    lines.push(
+      `Goal: ours ≥ ${STREAM_GOAL.ratio}× MariaDB's rows/s with < ${STREAM_GOAL.growthMiB} MiB ` +
+        `server RSS growth: **${met ? 'met' : 'not met'}** (${fmtRatio(maria.ratio)}, ` +
+        `+${growthMiB.toFixed(1)} MiB).`,
+      '',
+    );
+  }
+  return lines;
+}
 
 function generatorLabel(peer, generator, scenario) {
   if (generator === 'slap') return 'mariadb-slap';
@@ -84,6 +212,7 @@ function scenarioRows(scenario, peers, samples) {
 }
 
 function markdown({ machine, config, scenarios, peers, samples, notes }) {
+  const qpsScenarios = scenarios.filter((s) => s.kind === 'qps');
   const lines = [
     '# Benchmark results',
     '',
@@ -101,16 +230,28 @@ function markdown({ machine, config, scenarios, peers, samples, notes }) {
       '.' +
       (machine.slap ? ` Second load generator: ${machine.slap}.` : ''),
     '',
-    `**Method:** ${config.rounds} interleaved rounds (every peer once per round, in turn), ` +
-      `each Node-client measurement ${config.warmup} s warm-up + ${config.seconds} s timed, ` +
-      `mariadb-slap sized to about ${config.seconds} s; every figure is the median over rounds ` +
-      `(qps range: min–max). Latency is per call, measured by the client. Server CPU is ` +
-      `utime+stime of the server process over the timed window ÷ calls; peak RSS is the ` +
-      `server's VmHWM, reset before each measurement. Total ${Math.round(config.elapsedSeconds)} s.`,
+    `**Method:** ${plural(config.rounds, 'interleaved round')} (every peer once per round, in turn)` +
+      (qpsScenarios.length
+        ? `, each Node-client measurement ${config.warmup} s warm-up + ${config.seconds} s timed, ` +
+          `mariadb-slap sized to about ${config.seconds} s; every figure is the median over rounds ` +
+          `(qps range: min–max). Latency is per call, measured by the client. Server CPU is ` +
+          `utime+stime of the server process over the timed window ÷ calls; peak RSS is the ` +
+          `server's VmHWM, reset before each measurement.`
+        : '; every figure is the median over rounds.') +
+      ` Total ${Math.round(config.elapsedSeconds)} s.`,
     '',
   ];
+  if (config.dist) lines.push(`**Build measured as ours:** \`${config.dist}\` (BENCH_DIST).`, '');
   for (const scenario of scenarios) {
     lines.push(`## ${scenario.title}`, '');
+    if (scenario.kind === 'fairness') {
+      lines.push(...fairnessTable(scenario, peers, samples, config));
+      continue;
+    }
+    if (scenario.kind === 'stream') {
+      lines.push(...streamTable(scenario, peers, samples, config));
+      continue;
+    }
     lines.push(
       '| peer | load generator | qps | qps range | p50 µs | p99 µs | server CPU µs/call | peak RSS MiB | ours ÷ peer |',
       '|---|---|--:|--:|--:|--:|--:|--:|--:|',
@@ -125,14 +266,14 @@ function markdown({ machine, config, scenarios, peers, samples, notes }) {
     }
     lines.push('');
   }
-  lines.push(
-    '"ours ÷ peer" is our median qps over the peer\'s, with the same load generator (for Nest',
-    'TCP: our mysql2 figure over its ClientProxy figure). Against the canned-reply server it is',
-    'the fraction of the ceiling a Node server can reach on this machine.',
-    '',
-    '![ratios of this transport to each peer](results.svg)',
-    '',
-  );
+  if (qpsScenarios.length)
+    lines.push(
+      '"ours ÷ peer" is our median qps over the peer\'s, with the same load generator (for Nest',
+      'TCP: our mysql2 figure over its ClientProxy figure). Against the canned-reply server it is',
+      'the fraction of the ceiling a Node server can reach on this machine.',
+      '',
+    );
+  lines.push('![ratios of this transport to each peer](results.svg)', '');
   if (notes.length) lines.push('## Notes', '', ...notes.map((n) => `- ${n}`), '');
   return lines.join('\n');
 }
@@ -143,8 +284,18 @@ const escapeXml = (s) =>
 /** Horizontal bars of ours ÷ peer, grouped by scenario, with a line at parity (1.0). */
 function svg({ scenarios, peers, samples, machine }) {
   const groups = scenarios.map((scenario) => ({
-    title: scenario.title.replace(/`/g, ''),
-    bars: scenarioRows(scenario, peers, samples)
+    title:
+      scenario.kind === 'fairness'
+        ? `${scenario.title.replace(/`/g, '').replace(/^Fairness: /, '')}: myadd calls/s`
+        : scenario.kind === 'stream'
+          ? `${scenario.title.replace(/`/g, '').replace(/^Streaming: /, '')}: rows/s`
+          : scenario.title.replace(/`/g, ''),
+    bars: (scenario.kind === 'fairness'
+      ? fairnessRows(scenario, peers, samples).map((r) => ({ ...r, generator: 'client' }))
+      : scenario.kind === 'stream'
+        ? streamRows(scenario, peers, samples).map((r) => ({ ...r, generator: 'client' }))
+        : scenarioRows(scenario, peers, samples)
+    )
       .filter((r) => r.peer.id !== 'ours' && Number.isFinite(r.ratio))
       .map((r) => ({
         label: `vs ${r.peer.label} (${
@@ -187,7 +338,7 @@ function svg({ scenarios, peers, samples, machine }) {
   return [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif" font-size="13">`,
     `<rect width="100%" height="100%" fill="#ffffff"/>`,
-    `<text x="10" y="22" font-size="15" font-weight="bold">nestjs-mysql-rpc throughput ÷ peer (median qps, same run; &gt; 1 is faster)</text>`,
+    `<text x="10" y="22" font-size="15" font-weight="bold">nestjs-mysql-rpc throughput ÷ peer (medians, same run; &gt; 1 is faster)</text>`,
     ...parts,
     `<line x1="${one}" y1="${top}" x2="${one}" y2="${y + 4}" stroke="#444" stroke-dasharray="4 3"/>`,
     `<text x="${one}" y="${y + 18}" text-anchor="middle" fill="#444">1.0 = parity</text>`,
@@ -204,6 +355,26 @@ function summaryText({ scenarios, peers, samples }) {
   const lines = ['Summary (median qps; ours ÷ peer):'];
   for (const scenario of scenarios) {
     lines.push(`  ${scenario.title.replace(/`/g, '')}`);
+    if (scenario.kind === 'fairness') {
+      for (const r of fairnessRows(scenario, peers, samples)) {
+        lines.push(
+          `    ${r.peer.label.padEnd(24)} myadd p50/p99 µs alone ${fmtLat(r.alone.p50us)}/${fmtLat(r.alone.p99us)}, ` +
+            `under load ${fmtLat(r.loaded.p50us)}/${fmtLat(r.loaded.p99us)}` +
+            (r.peer.id === 'ours' ? '' : `   ours ${fmtRatio(r.ratio)} (calls/s under load)`),
+        );
+      }
+      continue;
+    }
+    if (scenario.kind === 'stream') {
+      for (const r of streamRows(scenario, peers, samples)) {
+        lines.push(
+          `    ${r.peer.label.padEnd(24)} ${fmtK(r.rowsPerSecond).padStart(7)} rows/s, ` +
+            `RSS +${fmtMiB(r.rssGrowthKiB)} MiB` +
+            (r.peer.id === 'ours' ? '' : `   ours ${fmtRatio(r.ratio)}`),
+        );
+      }
+      continue;
+    }
     for (const r of scenarioRows(scenario, peers, samples)) {
       const who = `${r.peer.label} [${r.label}]`;
       lines.push(
@@ -217,7 +388,9 @@ function summaryText({ scenarios, peers, samples }) {
 
 /** Writes RESULTS.md and results.svg; returns the terminal summary. */
 export function writeReport(data) {
-  writeFileSync(RESULTS_MD, markdown(data));
-  writeFileSync(RESULTS_SVG, svg(data));
-  return `${summaryText(data)}\n\nWrote bench/RESULTS.md and bench/results.svg.`;
+  const md = join(data.outDir, 'RESULTS.md');
+  const chart = join(data.outDir, 'results.svg');
+  writeFileSync(md, markdown(data));
+  writeFileSync(chart, svg(data));
+  return `${summaryText(data)}\n\nWrote ${md} and ${chart}.`;
 }

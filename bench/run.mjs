@@ -12,8 +12,15 @@
 //   BENCH_ROUNDS           interleaved rounds; medians over them (default 5)
 //   BENCH_CONCURRENCY      connections of the throughput scenario (default 32)
 //   BENCH_PEERS            comma list to run a subset: ours,nest-tcp,canned,mariadb
+//   BENCH_SCENARIOS        comma list to run a subset: seq,conc,fairness,stream
 //   BENCH_SLAP=0           do not use mariadb-slap even if installed
-import { existsSync } from 'node:fs';
+//   BENCH_FAIRNESS_SECONDS timed window of each half of the fairness scenario (default 3)
+//   BENCH_STREAM_ROWS      rows of the streaming scenario (default 1000000)
+//   BENCH_STREAM_ROUNDS    rounds of the streaming scenario (default 3, at most BENCH_ROUNDS)
+//   BENCH_OUTPUT           directory for RESULTS.md and results.svg (default bench/)
+//   BENCH_DIST             build to serve as "ours" (default dist/, what `npm run bench` built)
+import { existsSync, mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { URL, fileURLToPath } from 'node:url';
 import {
   cpuAccounting,
@@ -23,6 +30,7 @@ import {
   otherLoad,
   peakRssKiB,
   resetPeakRss,
+  rssKiB,
   spawnTracked,
 } from './procs.mjs';
 import { PEERS } from './peers.mjs';
@@ -38,17 +46,57 @@ const config = {
   serverWarmup: positive(env.BENCH_SERVER_WARMUP_SECONDS, 2),
   rounds: Math.round(positive(env.BENCH_ROUNDS, 5)),
   concurrency: Math.round(positive(env.BENCH_CONCURRENCY, 32)),
+  fairnessSeconds: positive(env.BENCH_FAIRNESS_SECONDS, 3),
+  seriesRows: 100_000, // the sample's cap on `series(n)`
+  streamRows: Math.round(positive(env.BENCH_STREAM_ROWS, 1_000_000)),
+  streamRounds: Math.round(positive(env.BENCH_STREAM_ROUNDS, 3)),
 };
-const onlyPeers = env.BENCH_PEERS ? new Set(env.BENCH_PEERS.split(',').map((s) => s.trim())) : null;
+config.streamRounds = Math.min(config.streamRounds, config.rounds);
+const list = (value) => (value ? new Set(value.split(',').map((s) => s.trim())) : null);
+const onlyPeers = list(env.BENCH_PEERS);
+const outDir = env.BENCH_OUTPUT
+  ? resolve(env.BENCH_OUTPUT)
+  : fileURLToPath(new URL('.', import.meta.url));
+const dist = env.BENCH_DIST
+  ? resolve(env.BENCH_DIST)
+  : fileURLToPath(new URL('../dist/', import.meta.url));
 
-const SCENARIOS = [
-  { id: 'seq', title: '`myadd`, 1 connection, sequential calls', connections: 1 },
+// `kind` says how a scenario is measured and reported: qps (the myadd load
+// loop), fairness (myadd latency alone, then beside a big result set on
+// another connection) or stream (one huge streamed result set). The last two
+// need the sample's other procedures: only peers with `procedures` run them.
+const ALL_SCENARIOS = [
+  { id: 'seq', kind: 'qps', title: '`myadd`, 1 connection, sequential calls', connections: 1 },
   {
     id: 'conc',
+    kind: 'qps',
     title: `\`myadd\`, ${config.concurrency} connections, each sequential`,
     connections: config.concurrency,
   },
+  {
+    id: 'fairness',
+    kind: 'fairness',
+    title: `Fairness: \`myadd\` on 1 connection while another loops \`CALL series(${config.seriesRows})\``,
+    connections: 1,
+  },
+  {
+    id: 'stream',
+    kind: 'stream',
+    title: `Streaming: \`CALL numbers(${config.streamRows})\`, 4 columns, to mysql2`,
+  },
 ];
+const onlyScenarios = list(env.BENCH_SCENARIOS);
+if (onlyScenarios) {
+  const unknown = [...onlyScenarios].filter((id) => !ALL_SCENARIOS.some((s) => s.id === id));
+  if (unknown.length) {
+    console.error(
+      `bench: unknown BENCH_SCENARIOS ${unknown.join(',')} (known: ${ALL_SCENARIOS.map((s) => s.id).join(',')})`,
+    );
+    process.exit(2);
+  }
+}
+const SCENARIOS = ALL_SCENARIOS.filter((s) => !onlyScenarios || onlyScenarios.has(s.id));
+const runsIn = (peer, scenario) => scenario.kind === 'qps' || peer.procedures;
 
 const notes = [];
 const note = (text) => {
@@ -94,6 +142,104 @@ async function measureWithWorker(peer, scenario, timing = config) {
   return { ...result, peakRssKiB: peakRssKiB(peer.server.pid) };
 }
 
+/**
+ * One fairness measurement: myadd latency on one connection alone, then
+ * again while a second connection loops `CALL series(100000)` (load/drain.mjs,
+ * a raw-protocol reader that costs little CPU). Same worker, same window.
+ */
+async function measureFairness(peer) {
+  const timing = { seconds: config.fairnessSeconds, warmup: config.warmup };
+  const probe = { connections: 1 };
+  const alone = await measureWithWorker(peer, probe, timing);
+  const loader = spawnTracked(
+    process.execPath,
+    [
+      fileURLToPath(new URL('./load/drain.mjs', import.meta.url)),
+      JSON.stringify({
+        port: peer.server.port,
+        user: 'testuser',
+        password: 'testpass',
+        database: 'rpc',
+        sql: `CALL series(${config.seriesRows})`,
+        expectRows: config.seriesRows,
+      }),
+    ],
+    { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] },
+  );
+  const messages = [];
+  let wake = null;
+  loader.on('message', (message) => {
+    messages.push(message);
+    wake?.();
+  });
+  loader.once('exit', (code) => {
+    messages.push({ type: 'error', message: `load process exited (${code}) early` });
+    wake?.();
+  });
+  const next = async (type) => {
+    for (;;) {
+      const message = messages.shift();
+      if (message?.type === type) return message;
+      if (message?.type === 'error') throw new Error(message.message);
+      if (!message) await new Promise((resolve) => (wake = resolve));
+    }
+  };
+  try {
+    // Steady state: the first big call has come back whole.
+    await next('loaded');
+    const loaded = await measureWithWorker(peer, probe, timing);
+    loader.send({ type: 'stop' });
+    const { result: load } = await next('done');
+    return { alone, loaded, load };
+  } finally {
+    loader.kill('SIGKILL'); // no-op when it has exited already
+    await exited(loader);
+  }
+}
+
+/**
+ * One streaming measurement: `CALL numbers(n)` read row by row by mysql2 in a
+ * worker (load/stream.mjs). The server's peak RSS growth is VmHWM after the
+ * call minus VmRSS at its start (the peak is reset to it first). It runs on
+ * the peer's streaming instance when there is one (see main()).
+ */
+async function measureStream(peer, rows = config.streamRows) {
+  const server = peer.streamServer ?? peer.server;
+  const worker = spawnTracked(
+    process.execPath,
+    [
+      fileURLToPath(new URL('./load/stream.mjs', import.meta.url)),
+      JSON.stringify({ port: server.port, rows }),
+    ],
+    { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] },
+  );
+  let before = null;
+  const result = await new Promise((resolve, reject) => {
+    worker.on('message', (message) => {
+      if (message.type === 'ready') {
+        resetPeakRss(server.pid);
+        before = { rssKiB: rssKiB(server.pid), cpu: cpuMicros(server.pid) };
+        worker.send({ type: 'go' });
+      } else if (message.type === 'done') {
+        const peak = peakRssKiB(server.pid);
+        resolve({
+          ...message.result,
+          serverCpuSeconds: (cpuMicros(server.pid) - before.cpu) / 1e6,
+          rssBeforeKiB: before.rssKiB,
+          peakRssKiB: peak,
+          // RSS can shrink a little between the reset and the read: growth >= 0.
+          rssGrowthKiB: Math.max(0, peak - before.rssKiB),
+        });
+      } else if (message.type === 'error') {
+        reject(new Error(message.message));
+      }
+    });
+    worker.once('exit', (code) => reject(new Error(`stream worker exited (${code}) early`)));
+  });
+  await exited(worker);
+  return result;
+}
+
 /** Queries per mariadb-slap run, per peer and scenario, sized by a first short run. */
 const slapQueries = new Map();
 
@@ -131,11 +277,12 @@ async function measureWithSlap(slap, peer, scenario) {
 async function main() {
   installExitHandlers();
   const accountingBefore = cpuAccounting();
-  for (const file of ['../dist/lib/index.js', '../dist/sample/app.module.js']) {
-    if (!existsSync(fileURLToPath(new URL(file, import.meta.url)))) {
-      throw new Error(`${file.slice(3)} is missing: run \`npm run bench\` (it builds first)`);
+  for (const file of ['lib/index.js', 'sample/app.module.js']) {
+    if (!existsSync(resolve(dist, file))) {
+      throw new Error(`${resolve(dist, file)} is missing: run \`npm run bench\` (it builds first)`);
     }
   }
+  if (env.BENCH_DIST) console.log(`ours: the build in ${dist}`);
   const slap = env.BENCH_SLAP === '0' ? null : findSlap();
   if (!slap) note('mariadb-slap is not installed (or BENCH_SLAP=0): only the Node clients ran.');
 
@@ -164,7 +311,7 @@ async function main() {
   // also where a wrong answer from any peer shows up first.
   console.log(`warming up the servers (${config.serverWarmup} s each)...`);
   for (const peer of [...peers]) {
-    for (const scenario of SCENARIOS) {
+    for (const scenario of SCENARIOS.filter((s) => s.kind === 'qps')) {
       try {
         await measureWithWorker(peer, scenario, { seconds: config.serverWarmup / 2, warmup: 0.1 });
       } catch (error) {
@@ -177,11 +324,62 @@ async function main() {
     }
   }
 
+  const streamScenario = SCENARIOS.find((s) => s.kind === 'stream');
+  let oursFailed = false;
+  const failedIn = (peer, scenario, round, error) => {
+    if (peer.id === 'ours') oursFailed = true;
+    peer.failed.set(scenario.id, error.message);
+    note(
+      `${peer.label} failed in ${scenario.id}` +
+        (round ? `, round ${round}` : ' (warm-up)') +
+        `; dropped from that scenario: ${error.message}`,
+    );
+  };
+  // Streaming is measured on a server instance of its own: the heap a Node
+  // server grew for the other scenarios (100,000-row results in fairness)
+  // stays resident for a while and would hide the streaming call's growth.
+  if (streamScenario && SCENARIOS.length > 1) {
+    for (const peer of peers.filter((p) => runsIn(p, streamScenario))) {
+      try {
+        console.log(`starting ${peer.label} (streaming instance)...`);
+        peer.streamServer = await peer.start();
+      } catch (error) {
+        failedIn(
+          peer,
+          streamScenario,
+          0,
+          new Error(`its instance did not start: ${error.message}`),
+        );
+      }
+    }
+  }
+  // The streaming scenario's first call is slow (JIT, the sequence engine's
+  // first pass): one call of a tenth of the rows per peer, discarded. It is
+  // also where a wrong shape shows up first.
+  if (streamScenario) {
+    for (const peer of peers.filter((p) => runsIn(p, streamScenario))) {
+      if (peer.failed.has(streamScenario.id)) continue;
+      try {
+        await measureStream(peer, Math.max(1, Math.round(config.streamRows / 10)));
+      } catch (error) {
+        failedIn(peer, streamScenario, 0, error);
+      }
+    }
+  }
+  for (const scenario of SCENARIOS.filter((s) => s.kind !== 'qps')) {
+    if (!peers.some((p) => runsIn(p, scenario) && p.id !== 'ours')) {
+      note(`${scenario.id}: no peer besides ours runs it (MariaDB is the one that does).`);
+    }
+  }
+
   // The measurements of one round, in order: every peer, one after another,
   // per scenario and load generator.
   const plan = [];
   for (const scenario of SCENARIOS) {
-    for (const peer of peers) plan.push({ scenario, generator: 'client', peer });
+    for (const peer of peers.filter((p) => runsIn(p, scenario))) {
+      plan.push({ scenario, generator: 'client', peer });
+    }
+    if (scenario.kind !== 'qps') continue;
     if (slap) {
       for (const peer of peers.filter((p) => p.slap))
         plan.push({ scenario, generator: 'slap', peer });
@@ -189,13 +387,36 @@ async function main() {
   }
 
   const samples = new Map(); // `${scenario}|${generator}|${peer}` -> [result per round]
-  let oursFailed = false;
   const started = Date.now();
   for (let round = 1; round <= config.rounds; round++) {
     console.log(`round ${round}/${config.rounds}`);
     for (const { scenario, generator, peer } of plan) {
       const key = `${scenario.id}|${generator}|${peer.id}`;
-      if (peer.failed.has(generator)) continue;
+      if (peer.failed.has(generator) || peer.failed.has(scenario.id)) continue;
+      if (scenario.kind === 'fairness' || scenario.kind === 'stream') {
+        if (scenario.kind === 'stream' && round > config.streamRounds) continue;
+        try {
+          const server = (scenario.kind === 'stream' && peer.streamServer) || peer.server;
+          if (!server.alive()) throw new Error('the server process has exited');
+          const result =
+            scenario.kind === 'stream' ? await measureStream(peer) : await measureFairness(peer);
+          if (!samples.has(key)) samples.set(key, []);
+          samples.get(key).push(result);
+          console.log(
+            `  ${scenario.id.padEnd(8)} ${peer.id.padEnd(8)} ` +
+              (scenario.kind === 'stream'
+                ? `${Math.round(result.rowsPerSecond).toString().padStart(8)} rows/s, ` +
+                  `first row ${Math.round(result.firstRowMs)} ms, ` +
+                  `RSS +${(result.rssGrowthKiB / 1024).toFixed(1)} MiB`
+                : `myadd p50/p99 ${Math.round(result.alone.p50us)}/${Math.round(result.alone.p99us)} µs alone, ` +
+                  `${Math.round(result.loaded.p50us)}/${Math.round(result.loaded.p99us)} µs under load ` +
+                  `(${result.load.calls} series calls)`),
+          );
+        } catch (error) {
+          failedIn(peer, scenario, round, error);
+        }
+        continue;
+      }
       try {
         if (!peer.server.alive()) throw new Error('the server process has exited');
         const result =
@@ -205,7 +426,7 @@ async function main() {
         if (!samples.has(key)) samples.set(key, []);
         samples.get(key).push(result);
         console.log(
-          `  ${scenario.id.padEnd(4)} ${generator.padEnd(6)} ${peer.id.padEnd(8)} ` +
+          `  ${scenario.id.padEnd(8)} ${generator.padEnd(6)} ${peer.id.padEnd(8)} ` +
             `${Math.round(result.qps).toString().padStart(7)} qps`,
         );
       } catch (error) {
@@ -226,7 +447,12 @@ async function main() {
   const elapsed = (Date.now() - started) / 1000;
 
   console.log('stopping servers...');
-  await Promise.all(peers.map((peer) => peer.server.stop().catch(() => {})));
+  await Promise.all(
+    peers
+      .flatMap((peer) => [peer.server, peer.streamServer])
+      .filter(Boolean)
+      .map((server) => server.stop().catch(() => {})),
+  );
 
   const machine = machineInfo({ mariadb: mariadbVersion(), slap: slap?.version });
   const load = otherLoad(accountingBefore, cpuAccounting(), machine.cores);
@@ -236,17 +462,19 @@ async function main() {
         'the run: absolute figures are low and noisy; the same-run ratios are what to compare.',
     );
   }
+  mkdirSync(outDir, { recursive: true });
   const summary = writeReport({
     machine: { ...machine, otherLoad: load },
-    config: { ...config, elapsedSeconds: elapsed },
+    config: { ...config, elapsedSeconds: elapsed, dist: env.BENCH_DIST ? dist : null },
     scenarios: SCENARIOS,
     peers,
     samples,
     notes,
+    outDir,
   });
   console.log(`\n${summary}`);
   if (oursFailed) {
-    console.error('bench: our transport failed under mariadb-slap (see notes); exit 1');
+    console.error('bench: our transport failed a measurement (see notes); exit 1');
     process.exitCode = 1;
   }
 }

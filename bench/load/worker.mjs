@@ -54,6 +54,7 @@ try {
       qps: calls / (elapsedNs / 1e9),
       p50us: percentileMicros(sorted, 0.5),
       p99us: percentileMicros(sorted, 0.99),
+      maxUs: percentileMicros(sorted, 1),
     },
   });
   await close();

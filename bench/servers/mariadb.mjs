@@ -1,6 +1,7 @@
-// Peer "MariaDB": a throwaway real server running the same procedure
-// (`CREATE PROCEDURE myadd(a INT, b INT) SELECT a + b AS sum`), so the table
-// shows what a C server doing the same work costs. Its data directory lives
+// Peer "MariaDB": a throwaway real server running the same procedures
+// (`CREATE PROCEDURE myadd(a INT, b INT) SELECT a + b AS sum`, and `series`
+// and `numbers` over the sequence engine), so the tables show what a C
+// server doing the same work costs. Its data directory lives
 // under bench/.tmp/ and is removed when the run ends, however it ends.
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
@@ -111,6 +112,23 @@ export async function startMariadb(port) {
   }
   await setupQuery(port, 'CREATE DATABASE rpc');
   await setupQuery(port, 'CREATE PROCEDURE rpc.myadd(a INT, b INT) SELECT a + b AS sum');
+  // The sample's `series(n)` and `numbers(n)`, row for row, from the
+  // sequence engine: the same columns, types and text on the wire.
+  await setupQuery(
+    port,
+    `CREATE PROCEDURE rpc.series(n INT)
+       SELECT seq AS id, seq * seq AS square, seq / 2e0 AS half, CONCAT('row ', seq) AS label,
+              seq % 2 = 0 AS even,
+              CAST(TIMESTAMP'2026-01-01 00:00:00' + INTERVAL seq - 1 SECOND AS DATETIME(3)) AS at
+       FROM seq_1_to_100000 WHERE seq <= n`,
+  );
+  await setupQuery(
+    port,
+    `CREATE PROCEDURE rpc.numbers(n INT)
+       SELECT seq AS id, CONCAT('row ', seq) AS label, seq / 8e0 AS value,
+              CAST(TIMESTAMP'2026-01-01 00:00:00' + INTERVAL seq SECOND AS DATETIME(3)) AS at
+       FROM seq_1_to_10000000 WHERE seq <= n`,
+  );
   return {
     pid: child.pid,
     alive: () => child.exitCode === null && child.signalCode === null,

@@ -3,10 +3,15 @@
 // them is the transport. Loaded from the CommonJS build in dist/ (made by
 // `npm run build:sample`), as a Nest 11 user would run it.
 import { createRequire } from 'node:module';
+import { resolve } from 'node:path';
 import { URL, fileURLToPath } from 'node:url';
 
 const require = createRequire(import.meta.url);
-const dist = fileURLToPath(new URL('../../dist/', import.meta.url));
+// BENCH_DIST points at another build (e.g. of an older commit) to compare
+// builds with the same bench; by default the one `npm run bench` just made.
+const dist = process.env.BENCH_DIST
+  ? `${resolve(process.env.BENCH_DIST)}/`
+  : fileURLToPath(new URL('../../dist/', import.meta.url));
 
 /** Starts the sample app with `options` and prints "READY <port>" for the orchestrator. */
 export async function startNestApp(makeOptions) {
