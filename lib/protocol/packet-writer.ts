@@ -2,6 +2,8 @@ import { MAX_PACKET_CHUNK } from './constants.js';
 
 const INITIAL_SIZE = 16 * 1024;
 const HAND_OVER_SIZE = 64 * 1024;
+/** Longest string copied by a plain loop rather than Buffer#write (see asciiAt). */
+const ASCII_LOOP_MAX = 48;
 
 /**
  * Builds outgoing packets in one growing buffer, so a whole reply leaves in
@@ -142,6 +144,11 @@ export class PacketWriter {
     if (value.length <= 83) {
       const lengthAt = this.position;
       this.ensure(1 + value.length * 3);
+      if (value.length <= ASCII_LOOP_MAX && this.asciiAt(value, lengthAt + 1)) {
+        this.buffer[lengthAt] = value.length;
+        this.position = lengthAt + 1 + value.length;
+        return this;
+      }
       const written = this.buffer.write(value, lengthAt + 1, 'utf8');
       this.buffer[lengthAt] = written;
       this.position = lengthAt + 1 + written;
@@ -157,6 +164,22 @@ export class PacketWriter {
   /** Length-encoded byte string. */
   lenencBytes(data: Uint8Array): this {
     return this.lenenc(data.length).bytes(data);
+  }
+
+  /**
+   * Copies `value` to `at` if it is all ASCII; false (having written part
+   * of it, which the caller overwrites) at the first other character.
+   * Short cells are the bulk of every row, and Buffer#write costs a fixed
+   * fraction of a microsecond per call that a plain loop does not.
+   */
+  private asciiAt(value: string, at: number): boolean {
+    const buffer = this.buffer;
+    for (let i = 0; i < value.length; i++) {
+      const c = value.charCodeAt(i);
+      if (c >= 0x80) return false;
+      buffer[at + i] = c;
+    }
+    return true;
   }
 
   private writeHeader(at: number, length: number): void {
