@@ -25,6 +25,7 @@ import {
 import { CallReply, type ReplyChannel } from './call-reply.js';
 import type { SessionInfo } from './session-info.js';
 import type { SessionServices } from './session-options.js';
+import { decodeUtf8InSlices, DECODE_SLICE } from './sliced-decode.js';
 import { runStatement } from './statements.js';
 import { SessionVariables } from './user-variables.js';
 
@@ -369,6 +370,7 @@ export class MysqlConnection implements ReplyChannel, SessionInfo {
     this.services.stats.questions++;
     switch (command) {
       case Command.QUERY:
+        if (payload.length > DECODE_SLICE) return this.runLargeStatement(payload);
         return runStatement(this, payload.toString('utf8', 1));
       case Command.PING:
         return this.replyOk();
@@ -420,6 +422,22 @@ export class MysqlConnection implements ReplyChannel, SessionInfo {
     }
     this.database = name;
     this.replyOk();
+  }
+
+  /**
+   * A statement of more than a slice is decoded a slice at a time; the
+   * connection takes no other command meanwhile, so order is kept.
+   */
+  private runLargeStatement(payload: Buffer): void {
+    this.busy = true;
+    decodeUtf8InSlices(payload, 1)
+      .then((sql) => {
+        if (this.closed) return;
+        this.busy = false;
+        runStatement(this, sql);
+        if (!this.busy) this.pump();
+      })
+      .catch((error: unknown) => this.internalError(error));
   }
 
   /** Starts a CALL; the connection takes no other command until its reply ends. */
