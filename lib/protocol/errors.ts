@@ -48,6 +48,8 @@ export const ER = {
     'Incorrect number of arguments for %s %s; expected %s, got %s',
   ),
   SIGNAL_EXCEPTION: spec(1644, '45000', 'Unhandled user-defined exception condition'),
+  TOO_MANY_FIELDS: spec(1117, '42000', 'Too many columns'),
+  ILLEGAL_VALUE_FOR_TYPE: spec(1367, '22007', "Illegal %s '%s' value found during parsing"),
 } as const;
 
 /** An error ready for the wire: code, SQLSTATE and final message. */

@@ -111,6 +111,12 @@ function writeJson(value: unknown, key: string, stack: Set<object>): string | un
   }
 }
 
+/** A number as MySQL writes a DOUBLE: `1e308`, not JavaScript's `1e+308`. */
+function numberText(value: number): string {
+  const text = String(value);
+  return text.includes('e+') ? text.replace('e+', 'e') : text;
+}
+
 const isBytes = (v: unknown): v is Uint8Array => v instanceof Uint8Array;
 
 /** The text form of any value, as a VARCHAR column shows it. */
@@ -119,7 +125,7 @@ export function toText(value: unknown, options: EncodeOptions): Cell {
     case 'string':
       return value;
     case 'number':
-      return Number.isFinite(value) ? String(value) : null;
+      return Number.isFinite(value) ? numberText(value) : null;
     case 'bigint':
       return value.toString();
     case 'boolean':

@@ -6,9 +6,14 @@ import { encodeRow, planReply, TableTyping } from '../results/result-builder.js'
 import { MysqlResultSet } from '../results/result-values.js';
 import {
   EmptyQueryError,
+  IllegalDoubleError,
+  MAX_CALL_ARGUMENTS,
   parseStatement,
+  serverVersionId,
   SqlSyntaxError,
   SqlUnsupportedError,
+  TooManyCallArgumentsError,
+  TooManySelectItemsError,
   type SelectItem,
   type SqlValue,
   type Statement,
@@ -23,14 +28,39 @@ const NEAR_LIMIT = 80;
 export function runStatement(conn: MysqlConnection, sql: string): void {
   let statement: Statement;
   try {
-    statement = parseStatement(sql, conn.userVariables);
+    statement = parseStatement(sql, conn.userVariables, {
+      serverVersionId: serverVersionId(conn.services.settings.serverVersion),
+    });
   } catch (error) {
     if (error instanceof SqlSyntaxError) {
       return conn.replyError(formatError(ER.PARSE_ERROR, error.message));
     }
-    if (error instanceof EmptyQueryError) return conn.replyError(formatError(ER.EMPTY_QUERY));
+    if (error instanceof EmptyQueryError) {
+      // Only comments: MySQL runs it as an empty statement and answers OK.
+      if (error.hadComment) return conn.replyOk();
+      return conn.replyError(formatError(ER.EMPTY_QUERY));
+    }
     if (error instanceof SqlUnsupportedError) {
       return conn.replyError(formatError(ER.NOT_SUPPORTED_YET, error.feature));
+    }
+    if (error instanceof IllegalDoubleError) {
+      return conn.replyError(formatError(ER.ILLEGAL_VALUE_FOR_TYPE, 'double', error.text));
+    }
+    if (error instanceof TooManySelectItemsError) {
+      return conn.replyError(formatError(ER.TOO_MANY_FIELDS));
+    }
+    if (error instanceof TooManyCallArgumentsError) {
+      // Named as call() names the procedure: the CALL's schema, else the session's.
+      const schema = error.schema ?? conn.database ?? conn.services.settings.database;
+      return conn.replyError(
+        formatError(
+          ER.SP_WRONG_NO_OF_ARGS,
+          'PROCEDURE',
+          `${schema}.${error.procedure}`,
+          `at most ${MAX_CALL_ARGUMENTS}`,
+          error.count,
+        ),
+      );
     }
     throw error;
   }

@@ -1,7 +1,9 @@
 import { isDigit, isHexDigit, isIdentChar, isSpace, isSpaceOrControl } from './char-codes.js';
+import { DEFAULT_SERVER_VERSION_ID } from './server-version.js';
 import { syntaxErrorAt } from './syntax-error-at.js';
 import { Tok, type TokenType } from './token-type.js';
-import type { SqlValue, UserVariables } from './types.js';
+import type { UserVariables } from './types.js';
+import { skipVersionComment, versionDigits, versionNumber } from './version-comment.js';
 
 const NUL = 0x00;
 const LF = 0x0a;
@@ -16,6 +18,7 @@ const DOT = 0x2e;
 const SLASH = 0x2f;
 const ZERO = 0x30;
 const ONE = 0x31;
+const AT = 0x40;
 const UPPER_N = 0x4e;
 const BACKSLASH = 0x5c;
 const BACKTICK = 0x60;
@@ -46,20 +49,26 @@ export class Lexer {
   dotFollows = false;
   /** For String, NString and QuotedIdent: the body holds escapes or doubled quotes to decode. */
   escaped = false;
+  /** A comment of any kind has been skipped so far. */
+  sawComment = false;
 
   private pos = 0;
   private inVersionComment = false;
   // MySQL's IDENT_SEP / IDENT_START states: `a.b` and `a.1b` are two identifiers, not `a` and `.1`.
   private dotNext = false;
   private identNext = false;
-
-  /** Assignments made earlier in the same SET, which later ones read (`SET @b = 2, @c = @b`). */
-  pendingVariables: Map<string, SqlValue> | null = null;
+  // MySQL's HOSTNAME state after `@`, SYSTEM_VAR after `@@` and IDENT_OR_KEYWORD after that:
+  // the name directly after `@` is lexed by its own rules, not as ordinary tokens.
+  private userNameNext = false;
+  private secondAtNext = false;
+  private systemNameNext = false;
 
   constructor(
     sql: string,
     /** The session's user variables, read where a literal may stand (`CALL p(@a)`). */
     readonly userVariables: UserVariables | null = null,
+    /** MYSQL_VERSION_ID of the server, deciding which `/*!NNNNN ... *\/` comments run. */
+    private readonly serverVersionId: number = DEFAULT_SERVER_VERSION_ID,
   ) {
     this.sql = sql;
   }
@@ -79,8 +88,16 @@ export class Lexer {
       this.word(p, false);
       return;
     }
-    p = this.skipIgnorable(p);
     const sql = this.sql;
+    if (this.userNameNext) {
+      this.userNameNext = false;
+      if (this.userVariableName(p)) return;
+    } else if (this.systemNameNext) {
+      this.systemNameNext = false;
+      // Digit-led too: `@@1e5` names a variable, it is not a number.
+      if (isIdentChar(sql.charCodeAt(p))) return this.word(p, true);
+    }
+    p = this.skipIgnorable(p);
     if (p >= sql.length) {
       this.set(Tok.Eof, p, p);
       return;
@@ -109,6 +126,8 @@ export class Lexer {
       case BACKSLASH:
         if (sql.charCodeAt(p + 1) === UPPER_N) return this.set(Tok.NullEscape, p, p + 2);
         return this.punct(p, c);
+      case AT:
+        return this.at(p);
       default:
         return this.punct(p, c);
     }
@@ -129,14 +148,16 @@ export class Lexer {
       if (isSpace(c)) {
         p++;
       } else if (c === HASH) {
+        this.sawComment = true;
         p = this.lineEnd(p + 1);
       } else if (c === MINUS && sql.charCodeAt(p + 1) === MINUS) {
         if (p + 2 < len && !isSpaceOrControl(sql.charCodeAt(p + 2))) return p;
+        this.sawComment = true;
         p = this.lineEnd(p + 2);
       } else if (c === SLASH && sql.charCodeAt(p + 1) === STAR) {
+        this.sawComment = true;
         if (sql.charCodeAt(p + 2) === BANG) {
-          p = this.versionDigitsEnd(p + 3);
-          this.inVersionComment = true;
+          p = this.versionComment(p);
         } else {
           // Comments do not nest: the first */ closes, as in MySQL; /*+ hints are plain comments here.
           const close = sql.indexOf('*/', p + 2);
@@ -152,11 +173,19 @@ export class Lexer {
     }
   }
 
-  /** Skips the optional 5- or 6-digit server version after `/*!`. */
-  private versionDigitsEnd(p: number): number {
+  /**
+   * `/*!` at `start`: enters the comment when it has no version or one the server has
+   * reached, as its content is SQL then; otherwise skips it whole. Returns where to go on.
+   */
+  private versionComment(start: number): number {
     const sql = this.sql;
-    for (let i = 0; i < 5; i++) if (!isDigit(sql.charCodeAt(p + i))) return p;
-    return isDigit(sql.charCodeAt(p + 5)) ? p + 6 : p + 5;
+    const body = start + 3;
+    const digits = versionDigits(sql, body, this.serverVersionId);
+    if (digits > 0 && versionNumber(sql, body, digits) > this.serverVersionId) {
+      return skipVersionComment(sql, start, body + digits);
+    }
+    this.inVersionComment = true;
+    return body + digits;
   }
 
   /** Offset of the newline (or NUL, where MySQL also stops) ending a line comment. */
@@ -182,6 +211,32 @@ export class Lexer {
   private punct(p: number, c: number): void {
     this.char = c;
     this.set(Tok.Punct, p, p + 1);
+  }
+
+  /** `@`, after which MySQL reads a user variable name (`@a.b`), unless quoted, or for `@@` a system variable name. */
+  private at(p: number): void {
+    const next = this.sql.charCodeAt(p + 1);
+    if (this.secondAtNext) {
+      this.secondAtNext = false;
+      this.systemNameNext = next !== BACKTICK;
+    } else if (next === AT) {
+      this.secondAtNext = true;
+    } else {
+      this.userNameNext = next !== QUOTE && next !== DQUOTE && next !== BACKTICK;
+    }
+    this.punct(p, AT);
+  }
+
+  /** An unquoted user variable name from `start`: identifier characters and dots. False when there is none. */
+  private userVariableName(start: number): boolean {
+    const sql = this.sql;
+    let p = start;
+    while (isIdentChar(sql.charCodeAt(p)) || sql.charCodeAt(p) === DOT) p++;
+    if (p === start) return false;
+    this.keyword = false;
+    this.dotFollows = false;
+    this.set(Tok.Word, start, p);
+    return true;
   }
 
   /** An unquoted identifier from `start`; `keyword` says whether MySQL would try it as a keyword. */

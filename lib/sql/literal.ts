@@ -1,7 +1,7 @@
 import { Buffer } from 'node:buffer';
 import { introducerCharset } from './charsets.js';
 import type { Lexer } from './lexer.js';
-import { bitBytes, hexBytes, integerValue } from './numeric-value.js';
+import { bitBytes, doubleValue, hexBytes, integerValue } from './numeric-value.js';
 import { isKeyword } from './token-tests.js';
 import { Tok } from './token-type.js';
 import { stringValue } from './token-value.js';
@@ -18,54 +18,82 @@ export const NOT_LITERAL: unique symbol = Symbol('not a literal');
 export interface LiteralInfo {
   /** The first string segment's text when the literal is a character string (MySQL names the column by it). */
   stringName: string | null;
+  /**
+   * Where the number starts when the literal is a number under unary plus only: MySQL's
+   * grammar drops the plus, so the column is named by the number as written; else -1.
+   */
+  plusNumberStart: number;
 }
 
 // On failure the lexer is left on the offending token: that is where MySQL reports the error.
-/** Reads one literal at the current token and moves past it, or returns NOT_LITERAL. */
-export function readLiteral(lx: Lexer, info?: LiteralInfo): SqlValue | typeof NOT_LITERAL {
+/**
+ * Reads one literal at the current token and moves past it, or returns NOT_LITERAL.
+ * With `keep` false the literal is only checked, as MySQL would parse it, and null
+ * stands for its value: the caller counts past a limit without building values.
+ */
+export function readLiteral(
+  lx: Lexer,
+  info?: LiteralInfo,
+  keep = true,
+): SqlValue | typeof NOT_LITERAL {
   let signed = false;
+  let minus = false;
   let negative = false;
   while (lx.type === Tok.Punct && (lx.char === MINUS || lx.char === PLUS)) {
     signed = true;
-    if (lx.char === MINUS) negative = !negative;
+    if (lx.char === MINUS) {
+      minus = true;
+      negative = !negative;
+    }
     lx.next();
   }
-  const sql = lx.sql;
-  if (lx.type === Tok.Integer) {
-    const value = integerValue(sql, lx.start, lx.end, negative);
+  if (lx.type === Tok.Integer || lx.type === Tok.Decimal || lx.type === Tok.Float) {
+    if (info !== undefined && signed && !minus) info.plusNumberStart = lx.start;
+    const value = keep || lx.type === Tok.Float ? numberValue(lx, negative) : null;
     lx.next();
     return value;
   }
-  if (lx.type === Tok.Decimal || lx.type === Tok.Float) {
-    const value = parseFloat(sql.slice(lx.start, lx.end));
-    lx.next();
-    return negative ? -value : value;
-  }
   if (signed) return NOT_LITERAL;
   if (atUserVariable(lx)) {
-    const name = readUserVariable(lx);
+    const name = readUserVariable(lx, keep);
     if (name === null) return NOT_LITERAL;
-    const pending = lx.pendingVariables;
-    const value = pending?.has(name) ? pending.get(name) : lx.userVariables?.get(name);
-    // A handler gets its own copy of bytes: changing it must not change @name.
-    return Buffer.isBuffer(value) ? Buffer.from(value) : (value ?? null);
+    if (!keep) return null;
+    // Shared, not copied: a handler's arguments are read-only, and a copy per reference
+    // would let `CALL p(@big, @big, ...)` multiply the variable's size.
+    return lx.userVariables?.get(name) ?? null;
   }
   switch (lx.type) {
     case Tok.String:
     case Tok.NString:
-      return readStrings(lx, info);
+      return readStrings(lx, info, keep);
     case Tok.NullEscape:
       lx.next();
       return null;
     case Tok.Word:
-      return readWordLiteral(lx, info);
+      return readWordLiteral(lx, info, keep);
     default:
-      return readBytes(lx);
+      return readBytes(lx, keep);
   }
 }
 
+/** The value of the current Integer, Decimal or Float token, negated if asked. */
+function numberValue(lx: Lexer, negative: boolean): number | bigint {
+  const sql = lx.sql;
+  if (lx.type === Tok.Integer) return integerValue(sql, lx.start, lx.end, negative);
+  // MySQL refuses a Float token out of a double's range, but reads a long Decimal as DECIMAL.
+  const value =
+    lx.type === Tok.Float
+      ? doubleValue(sql, lx.start, lx.end)
+      : parseFloat(sql.slice(lx.start, lx.end));
+  return negative ? -value : value;
+}
+
 /** NULL, TRUE, FALSE, or a charset introducer and the string or bytes it applies to. */
-function readWordLiteral(lx: Lexer, info: LiteralInfo | undefined): SqlValue | typeof NOT_LITERAL {
+function readWordLiteral(
+  lx: Lexer,
+  info: LiteralInfo | undefined,
+  keep: boolean,
+): SqlValue | typeof NOT_LITERAL {
   let value: SqlValue;
   if (isKeyword(lx, 'NULL')) value = null;
   else if (isKeyword(lx, 'TRUE')) value = true;
@@ -74,42 +102,42 @@ function readWordLiteral(lx: Lexer, info: LiteralInfo | undefined): SqlValue | t
     const charset = introducerCharset(lx.sql, lx.start, lx.end);
     if (charset === null) return NOT_LITERAL;
     lx.next();
-    if (lx.type !== Tok.String) return readBytes(lx);
-    const text = readStrings(lx, info);
-    return charset === 'binary' ? Buffer.from(text, 'utf8') : text;
+    if (lx.type !== Tok.String) return readBytes(lx, keep);
+    const text = readStrings(lx, info, keep);
+    return charset === 'binary' && keep ? Buffer.from(text, 'utf8') : text;
   }
   lx.next();
   return value;
 }
 
-/** A string token and the plain string tokens after it, which MySQL concatenates. */
-function readStrings(lx: Lexer, info: LiteralInfo | undefined): string {
-  let text = stringValue(lx);
+/** A string token and the plain string tokens after it, which MySQL concatenates ('' when not kept). */
+function readStrings(lx: Lexer, info: LiteralInfo | undefined, keep: boolean): string {
+  let text = keep ? stringValue(lx) : '';
   if (info !== undefined) info.stringName = text;
   lx.next();
   while (lx.type === Tok.String) {
-    text += stringValue(lx);
+    if (keep) text += stringValue(lx);
     lx.next();
   }
   return text;
 }
 
-/** X'..', 0x.., b'..' or 0b.. as bytes. */
-function readBytes(lx: Lexer): Buffer | typeof NOT_LITERAL {
+/** X'..', 0x.., b'..' or 0b.. as bytes (null when not kept). */
+function readBytes(lx: Lexer, keep: boolean): Buffer | null | typeof NOT_LITERAL {
   const sql = lx.sql;
-  let bytes: Buffer;
+  let bytes: Buffer | null = null;
   switch (lx.type) {
     case Tok.HexString:
-      bytes = hexBytes(sql, lx.start + 2, lx.end - 1);
+      if (keep) bytes = hexBytes(sql, lx.start + 2, lx.end - 1);
       break;
     case Tok.HexNumber:
-      bytes = hexBytes(sql, lx.start + 2, lx.end);
+      if (keep) bytes = hexBytes(sql, lx.start + 2, lx.end);
       break;
     case Tok.BitString:
-      bytes = bitBytes(sql, lx.start + 2, lx.end - 1);
+      if (keep) bytes = bitBytes(sql, lx.start + 2, lx.end - 1);
       break;
     case Tok.BitNumber:
-      bytes = bitBytes(sql, lx.start + 2, lx.end);
+      if (keep) bytes = bitBytes(sql, lx.start + 2, lx.end);
       break;
     default:
       return NOT_LITERAL;

@@ -1,4 +1,5 @@
 import { Buffer } from 'node:buffer';
+import { IllegalDoubleError } from './illegal-double-error.js';
 
 // Up to 15 digits always fit a double exactly, so they skip BigInt.
 const FAST_DIGITS = 15;
@@ -49,4 +50,12 @@ export function bitBytes(sql: string, from: number, to: number): Buffer {
     }
   }
   return bytes;
+}
+
+/** The double written as `sql[from, to)`; throws IllegalDoubleError when it is out of range, as MySQL does. */
+export function doubleValue(sql: string, from: number, to: number): number {
+  const text = sql.slice(from, to);
+  const value = parseFloat(text);
+  if (!Number.isFinite(value)) throw new IllegalDoubleError(text);
+  return value;
 }

@@ -1,4 +1,6 @@
 import type { Lexer } from './lexer.js';
+import { TooManyCallArgumentsError } from './limit-errors.js';
+import { MAX_CALL_ARGUMENTS } from './limits.js';
 import { NOT_LITERAL, readLiteral } from './literal.js';
 import { expectEnd } from './statement-end.js';
 import { syntaxErrorAt } from './syntax-error-at.js';
@@ -22,12 +24,15 @@ export function parseCall(lx: Lexer): Statement {
     name = readName(lx);
   }
   const args: SqlValue[] = [];
+  let count = 0;
   if (isPunct(lx, LPAREN)) {
     lx.next();
     if (isPunct(lx, RPAREN)) lx.next();
-    else readArguments(lx, args);
+    else count = readArguments(lx, args);
   }
   expectEnd(lx);
+  // Like MySQL, which counts arguments when it runs the parsed statement: syntax errors come first.
+  if (count > MAX_CALL_ARGUMENTS) throw new TooManyCallArgumentsError(schema, name, count);
   return { kind: 'call', schema, name, args };
 }
 
@@ -38,17 +43,21 @@ function readName(lx: Lexer): string {
   return name;
 }
 
-/** Literals separated by commas up to and including the closing parenthesis. */
-function readArguments(lx: Lexer, args: SqlValue[]): void {
-  for (;;) {
-    const value = readLiteral(lx);
+/**
+ * Literals separated by commas up to and including the closing parenthesis; returns
+ * how many there are, keeping only the first MAX_CALL_ARGUMENTS in `args`.
+ */
+function readArguments(lx: Lexer, args: SqlValue[]): number {
+  for (let count = 1; ; count++) {
+    const keep = count <= MAX_CALL_ARGUMENTS;
+    const value = readLiteral(lx, undefined, keep);
     if (value === NOT_LITERAL) throw syntaxErrorAt(lx.sql, lx.start);
-    args.push(value);
+    if (keep) args.push(value);
     if (isPunct(lx, COMMA)) {
       lx.next();
     } else if (isPunct(lx, RPAREN)) {
       lx.next();
-      return;
+      return count;
     } else {
       throw syntaxErrorAt(lx.sql, lx.start);
     }

@@ -1,5 +1,8 @@
-import { equalsUpper, isSpaceOrControl } from './char-codes.js';
+import { equalsUpper } from './char-codes.js';
+import { columnName } from './column-name.js';
 import type { Lexer } from './lexer.js';
+import { TooManySelectItemsError } from './limit-errors.js';
+import { MAX_SELECT_ITEMS } from './limits.js';
 import { NOT_LITERAL, readLiteral, type LiteralInfo } from './literal.js';
 import { expectEnd, skipRest } from './statement-end.js';
 import { atStatementEnd, isIdentifier, isKeyword, isPunct } from './token-tests.js';
@@ -29,16 +32,20 @@ const FUNCTIONS = [
 
 type SelectExpr = SelectItem['expr'];
 
+// Stands for an item read past MAX_SELECT_ITEMS, which is checked but not built.
+const UNKEPT: unique symbol = Symbol('unkept item');
+
 // Any other SELECT is `other`, not an error, so the server can answer it without this parser
 // judging syntax it does not know.
 /** `SELECT item [, item]... [FROM DUAL] [LIMIT n]` of variables, session functions and literals, lexer on SELECT. */
 export function parseSelect(lx: Lexer): Statement {
   lx.next();
   const items: SelectItem[] = [];
-  for (;;) {
-    const item = readItem(lx);
+  let count = 1;
+  for (; ; count++) {
+    const item = readItem(lx, count <= MAX_SELECT_ITEMS);
     if (item === null) return otherSelect(lx);
-    items.push(item);
+    if (item !== UNKEPT) items.push(item);
     if (!isPunct(lx, COMMA)) break;
     lx.next();
   }
@@ -56,6 +63,7 @@ export function parseSelect(lx: Lexer): Statement {
   }
   if (!atStatementEnd(lx)) return otherSelect(lx);
   expectEnd(lx);
+  if (count > MAX_SELECT_ITEMS) throw new TooManySelectItemsError();
   return { kind: 'select', items, limit };
 }
 
@@ -64,36 +72,45 @@ function otherSelect(lx: Lexer): Statement {
   return { kind: 'other', keyword: 'SELECT' };
 }
 
-function readItem(lx: Lexer): SelectItem | null {
+/** One item, or null when it is not one this parser knows; with `keep` false it is only checked. */
+function readItem(lx: Lexer, keep: boolean): SelectItem | typeof UNKEPT | null {
   const start = lx.start;
-  const info: LiteralInfo = { stringName: null };
+  const info: LiteralInfo | undefined = keep
+    ? { stringName: null, plusNumberStart: -1 }
+    : undefined;
   const userVariable = atUserVariable(lx);
-  let expr: SelectExpr | null;
-  if (isPunct(lx, AT) && !atUserVariable(lx)) {
-    expr = readVariable(lx);
+  let expr: SelectExpr | typeof UNKEPT | null;
+  if (isPunct(lx, AT) && !userVariable) {
+    expr = readVariable(lx, keep);
   } else {
     const name = functionName(lx);
     if (name !== null) {
       expr = readFunction(lx, name);
     } else {
-      const value = readLiteral(lx, info);
-      expr = value === NOT_LITERAL ? null : { type: 'literal', value };
+      const value = readLiteral(lx, info, keep);
+      if (value === NOT_LITERAL) expr = null;
+      else expr = keep ? { type: 'literal', value } : UNKEPT;
     }
   }
   if (expr === null) return null;
-  const alias = readAlias(lx);
+  const alias = readAlias(lx, keep);
   if (alias === undefined) return null;
+  if (expr === UNKEPT || !keep) return UNKEPT;
   let column: string;
-  if (alias !== null) column = withoutLeadingBlanks(alias);
-  else if (info.stringName !== null) column = withoutLeadingBlanks(info.stringName);
+  if (alias !== null) column = columnName(alias, true);
+  else if (info !== undefined && info.stringName !== null)
+    column = columnName(info.stringName, false);
   // MySQL names a NULL literal 'NULL' however it was spelled (null, \N); an unset @var keeps its name.
   else if (expr.type === 'literal' && expr.value === null && !userVariable) column = 'NULL';
-  else column = lx.sql.slice(start, lx.prevEnd);
+  else {
+    const from = info !== undefined && info.plusNumberStart >= 0 ? info.plusNumberStart : start;
+    column = columnName(lx.sql.slice(from, lx.prevEnd), false);
+  }
   return { expr, column };
 }
 
 /** `@@name` or `@@scope.name`, written without blanks as MySQL requires. */
-function readVariable(lx: Lexer): SelectExpr | null {
+function readVariable(lx: Lexer, keep: boolean): SelectExpr | typeof UNKEPT | null {
   const at = lx.start;
   lx.next();
   if (!isPunct(lx, AT) || lx.start !== at + 1) return null;
@@ -108,9 +125,9 @@ function readVariable(lx: Lexer): SelectExpr | null {
     // A further `.part` is a component variable, which the server does not know.
     if (lx.dotFollows) return null;
   }
-  const name = lx.sql.slice(lx.start, lx.end).toLowerCase();
+  const name = keep ? lx.sql.slice(lx.start, lx.end).toLowerCase() : '';
   lx.next();
-  return { type: 'variable', scope, name };
+  return keep ? { type: 'variable', scope, name } : UNKEPT;
 }
 
 function scopeOf(lx: Lexer): 'session' | 'global' | null {
@@ -141,26 +158,20 @@ function readFunction(lx: Lexer, name: string): SelectExpr | null {
   return { type: 'function', name };
 }
 
-/** The alias after an item: null when there is none, undefined when what follows is not one. */
-function readAlias(lx: Lexer): string | null | undefined {
+/** The alias after an item ('' when not kept): null when there is none, undefined when what follows is not one. */
+function readAlias(lx: Lexer, keep: boolean): string | null | undefined {
   if (isKeyword(lx, 'AS')) {
     lx.next();
     if (!isAliasToken(lx)) return undefined;
   } else if (!isAliasToken(lx) || (lx.type === Tok.Word && lx.dotFollows)) {
     return null;
   }
-  const alias = lx.type === Tok.String ? stringValue(lx) : identifierValue(lx);
+  let alias = '';
+  if (keep) alias = lx.type === Tok.String ? stringValue(lx) : identifierValue(lx);
   lx.next();
   return alias;
 }
 
 function isAliasToken(lx: Lexer): boolean {
   return lx.type === Tok.String || isIdentifier(lx);
-}
-
-// MySQL strips leading blanks and control characters from names it is given (Item::set_name).
-function withoutLeadingBlanks(name: string): string {
-  let p = 0;
-  while (p < name.length && isSpaceOrControl(name.charCodeAt(p))) p++;
-  return p === 0 ? name : name.slice(p);
 }

@@ -3,7 +3,9 @@ import { NOT_LITERAL, readLiteral } from './literal.js';
 import { expectEnd } from './statement-end.js';
 import { SqlUnsupportedError } from './sql-syntax-error.js';
 import { syntaxErrorAt } from './syntax-error-at.js';
+import { doubleValue } from './numeric-value.js';
 import { atStatementEnd, isPunct } from './token-tests.js';
+import { Tok } from './token-type.js';
 import type { SqlValue, Statement } from './types.js';
 import { atUserVariable, readUserVariable } from './user-variable.js';
 
@@ -17,15 +19,15 @@ const EQUALS = 0x3d;
  * `SET ...` with the lexer on SET. Assignments of literals to user
  * variables (`@a = 1`, `@b := 'x'`, `@c = @a`) are returned in order,
  * because drivers pass procedure arguments that way (PyMySQL's callproc);
- * an expression there throws SqlUnsupportedError. Every other assignment
- * (NAMES, autocommit, sql_mode...) is skipped up to the next top-level
- * comma.
+ * an expression there throws SqlUnsupportedError. As in MySQL, every value
+ * is read before any is assigned: `SET @a = 1, @b = @a` gives @b the old @a.
+ * Every other assignment (NAMES, autocommit, sql_mode...) is skipped up to
+ * the next top-level comma.
  */
 export function parseSet(lx: Lexer): Statement {
   lx.next();
   if (atStatementEnd(lx)) throw syntaxErrorAt(lx.sql, lx.start);
   const userVariables: Array<[string, SqlValue]> = [];
-  lx.pendingVariables = new Map();
   for (;;) {
     if (atUserVariable(lx)) readUserAssignment(lx, userVariables);
     else skipAssignment(lx);
@@ -46,7 +48,6 @@ function readUserAssignment(lx: Lexer, out: Array<[string, SqlValue]>): void {
   const value = readLiteral(lx);
   if (value !== NOT_LITERAL && (atStatementEnd(lx) || isPunct(lx, COMMA))) {
     out.push([name, value]);
-    lx.pendingVariables?.set(name, value);
     return;
   }
   // Silently keeping the old value would be wrong, and MySQL would evaluate it.
@@ -57,6 +58,8 @@ function readUserAssignment(lx: Lexer, out: Array<[string, SqlValue]>): void {
 function skipAssignment(lx: Lexer): void {
   let depth = 0;
   while (!atStatementEnd(lx)) {
+    // MySQL refuses an out-of-range double while parsing, whatever it is assigned to.
+    if (lx.type === Tok.Float) doubleValue(lx.sql, lx.start, lx.end);
     if (isPunct(lx, LPAREN)) depth++;
     else if (isPunct(lx, RPAREN)) depth = Math.max(0, depth - 1);
     else if (depth === 0 && isPunct(lx, COMMA)) return;

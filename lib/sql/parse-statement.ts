@@ -6,6 +6,7 @@ import { parseSet } from './parse-set.js';
 import { parseShow } from './parse-show.js';
 import { parseBegin, parseCommitOrRollback, parseStart } from './parse-transaction.js';
 import { parseUse } from './parse-use.js';
+import { DEFAULT_SERVER_VERSION_ID } from './server-version.js';
 import { skipRest } from './statement-end.js';
 import { syntaxErrorAt } from './syntax-error-at.js';
 import { isKeyword, isPunct } from './token-tests.js';
@@ -18,15 +19,27 @@ const SEMICOLON = 0x3b;
 // Query expressions MySQL accepts inside leading parentheses, e.g. `(SELECT 1) UNION (SELECT 2)`.
 const PARENTHESIZABLE = ['SELECT', 'WITH', 'VALUES', 'TABLE'] as const;
 
+/** How to read a query. */
+export interface ParseOptions {
+  /** The server's MYSQL_VERSION_ID (see serverVersionId), which decides the `/*!NNNNN ... *\/` comments that run; 80036 if not given. */
+  readonly serverVersionId?: number;
+}
+
 /**
- * Parses one query (multi-statements off); throws SqlSyntaxError or
- * EmptyQueryError. `userVariables` supplies `@name` values; an unset one
- * reads as NULL, as in MySQL.
+ * Parses one query (multi-statements off); throws SqlSyntaxError,
+ * EmptyQueryError, SqlUnsupportedError, IllegalDoubleError,
+ * TooManySelectItemsError or TooManyCallArgumentsError. `userVariables`
+ * supplies `@name` values, shared and not copied (handlers must not change
+ * them); an unset one reads as NULL, as in MySQL.
  */
-export function parseStatement(sql: string, userVariables: UserVariables | null = null): Statement {
-  const lx = new Lexer(sql, userVariables);
+export function parseStatement(
+  sql: string,
+  userVariables: UserVariables | null = null,
+  options?: ParseOptions,
+): Statement {
+  const lx = new Lexer(sql, userVariables, options?.serverVersionId ?? DEFAULT_SERVER_VERSION_ID);
   lx.next();
-  if (lx.type === Tok.Eof) throw new EmptyQueryError();
+  if (lx.type === Tok.Eof) throw new EmptyQueryError(lx.sawComment);
   if (isPunct(lx, SEMICOLON)) return onlySemicolons(lx);
   if (isPunct(lx, LPAREN)) return parenthesized(lx);
   // A statement starts with a keyword; MySQL never takes `x.` or a digit-led word as one.
@@ -46,7 +59,7 @@ export function parseStatement(sql: string, userVariables: UserVariables | null 
 function onlySemicolons(lx: Lexer): never {
   const first = lx.start;
   while (isPunct(lx, SEMICOLON)) lx.next();
-  if (lx.type === Tok.Eof) throw new EmptyQueryError();
+  if (lx.type === Tok.Eof) throw new EmptyQueryError(lx.sawComment);
   throw syntaxErrorAt(lx.sql, first);
 }
 

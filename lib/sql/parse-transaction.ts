@@ -6,6 +6,11 @@ import type { Statement } from './types.js';
 
 const COMMA = 0x2c;
 
+// START TRANSACTION options as MySQL's grammar ORs them together.
+const WITH_CONSISTENT_SNAPSHOT = 1;
+const READ_ONLY = 2;
+const READ_WRITE = 4;
+
 /** `START TRANSACTION [option [, option]...]` with the lexer on START; other START statements are `other`. */
 export function parseStart(lx: Lexer): Statement {
   lx.next();
@@ -14,30 +19,39 @@ export function parseStart(lx: Lexer): Statement {
     return { kind: 'other', keyword: 'START' };
   }
   lx.next();
+  let options = 0;
   if (!atStatementEnd(lx)) {
     for (;;) {
-      readStartOption(lx);
+      options |= readStartOption(lx);
       if (!isPunct(lx, COMMA)) break;
       lx.next();
     }
+  }
+  // Repeating an option is harmless, but MySQL's grammar action refuses both access modes,
+  // as a syntax error at the token after the list.
+  if ((options & READ_ONLY) !== 0 && (options & READ_WRITE) !== 0) {
+    throw syntaxErrorAt(lx.sql, lx.start);
   }
   expectEnd(lx);
   return { kind: 'transaction', action: 'begin' };
 }
 
-/** WITH CONSISTENT SNAPSHOT | READ ONLY | READ WRITE */
-function readStartOption(lx: Lexer): void {
+/** WITH CONSISTENT SNAPSHOT | READ ONLY | READ WRITE, as its flag. */
+function readStartOption(lx: Lexer): number {
   if (isKeyword(lx, 'WITH')) {
     lx.next();
     expectKeyword(lx, 'CONSISTENT');
     expectKeyword(lx, 'SNAPSHOT');
-  } else if (isKeyword(lx, 'READ')) {
-    lx.next();
-    if (isKeyword(lx, 'ONLY')) lx.next();
-    else expectKeyword(lx, 'WRITE');
-  } else {
-    throw syntaxErrorAt(lx.sql, lx.start);
+    return WITH_CONSISTENT_SNAPSHOT;
   }
+  if (!isKeyword(lx, 'READ')) throw syntaxErrorAt(lx.sql, lx.start);
+  lx.next();
+  if (isKeyword(lx, 'ONLY')) {
+    lx.next();
+    return READ_ONLY;
+  }
+  expectKeyword(lx, 'WRITE');
+  return READ_WRITE;
 }
 
 /** `BEGIN [WORK]` with the lexer on BEGIN. */

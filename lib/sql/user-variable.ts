@@ -12,18 +12,20 @@ export function atUserVariable(lx: Lexer): boolean {
 
 /**
  * Reads `@name`, `@'name'`, `@"name"` or `` @`name` `` and moves past it.
- * Returns the name lower-cased (user variables are case-insensitive), or
- * null, with the lexer on the offending token, when no name follows the
- * `@` directly.
+ * An unquoted name runs on over identifier characters and dots (`@a.b`), as
+ * MySQL lexes it. Returns the name lower-cased (user variables are
+ * case-insensitive), '' when `keep` is false, or null, with the lexer on the
+ * offending token, when no name follows the `@` directly.
  */
-export function readUserVariable(lx: Lexer): string | null {
+export function readUserVariable(lx: Lexer, keep = true): string | null {
   const at = lx.start;
   lx.next();
   if (lx.start !== at + 1) return null;
   let name: string;
-  if (lx.type === Tok.Word || lx.type === Tok.QuotedIdent) name = identifierValue(lx);
-  else if (lx.type === Tok.String) name = stringValue(lx);
-  else return null;
+  if (lx.type !== Tok.Word && lx.type !== Tok.QuotedIdent && lx.type !== Tok.String) return null;
+  if (!keep) name = '';
+  else if (lx.type === Tok.String) name = stringValue(lx).toLowerCase();
+  else name = identifierValue(lx).toLowerCase();
   lx.next();
-  return name.toLowerCase();
+  return name;
 }

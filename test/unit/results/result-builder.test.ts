@@ -84,6 +84,13 @@ describe('planReply and table encoding', () => {
     expect(column([{ v: -1 }, { v: 2n ** 63n }])).toMatchObject({ type: ColumnType.NEWDECIMAL });
     expect(column({ v: 2n ** 70n })).toMatchObject({ type: ColumnType.NEWDECIMAL, decimals: 0 });
     expect(column({ v: 1e300 })).toMatchObject({ type: ColumnType.DOUBLE });
+    // MySQL writes exponents without a plus sign.
+    expect(rows([{ v: 1e308 }, { v: -1e21 }, { v: 1.5e-7 }, { v: 0.5 }]).rows).toEqual([
+      ['1e308'],
+      ['-1e21'],
+      ['1.5e-7'],
+      ['0.5'],
+    ]);
     expect(rows({ v: Number.NaN }).rows).toEqual([[null]]);
   });
 

@@ -79,7 +79,7 @@ describe('CALL: white space and comments', () => {
     "CALL db.p(1, 'x')/*! */",
     "/*!CALL db.p(1, 'x')*/",
     "/*!50001 CALL db.p(1, 'x')*/",
-    "/*!800001CALL db.p(1, 'x') */",
+    "/*!80036 CALL db.p(1, 'x') */",
     "CALL /*!db.p*/(1, 'x')",
     "CALL db.p(/*! 1, 'x' */)",
     "CALL db.p(/*!1*/, /*!50700 'x' */)",
@@ -92,7 +92,8 @@ describe('CALL: white space and comments', () => {
   it('treats digits after /*! beyond the version number as SQL', () => {
     expect(callArgs('CALL p(/*!1234 */)')).toEqual([1234]);
     expect(callArgs('CALL p(/*!12345 6*/)')).toEqual([6]);
-    expect(callArgs('CALL p(/*!1234567*/)')).toEqual([7]);
+    // MySQL 8.0 reads five version digits; the sixth is SQL.
+    expect(callArgs('CALL p(/*!1234567*/)')).toEqual([67]);
   });
 
   it('reads -- without a following blank as two minus signs', () => {

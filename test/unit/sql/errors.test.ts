@@ -149,6 +149,31 @@ describe('empty queries', () => {
     expect(() => parseStatement(sql)).toThrow(EmptyQueryError);
   });
 
+  // MySQL's grammar answers OK for a query that held a comment and nothing else (SQLCOM_EMPTY_QUERY).
+  it.each([
+    ['', false],
+    [' ', false],
+    [';', false],
+    [' ; ; ', false],
+    ['/* comment */', true],
+    ['-- comment', true],
+    ['--', true],
+    ['#', true],
+    ['/*+ hint */', true],
+    ['/*!*/', true],
+    ['/*!99999 SELECT 1 */', true],
+    ['/* a */ ; -- b\n ;', true],
+  ])('%j is empty; held a comment: %p', (sql, hadComment) => {
+    let caught: unknown;
+    try {
+      parseStatement(sql);
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toBeInstanceOf(EmptyQueryError);
+    expect((caught as EmptyQueryError).hadComment).toBe(hadComment);
+  });
+
   it('says Query was empty', () => {
     expect(() => parseStatement('')).toThrow('Query was empty');
     expect(new EmptyQueryError()).toBeInstanceOf(Error);

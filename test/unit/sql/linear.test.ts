@@ -1,18 +1,36 @@
 import {
   EmptyQueryError,
+  IllegalDoubleError,
+  MAX_CALL_ARGUMENTS,
   parseStatement,
   SqlSyntaxError,
+  TooManyCallArgumentsError,
+  TooManySelectItemsError,
   type Statement,
 } from '../../../lib/sql/index.js';
 import { callArgs, syntaxError } from './helpers.js';
 
-type Outcome = Statement | SqlSyntaxError | EmptyQueryError;
+type ParseError =
+  | SqlSyntaxError
+  | EmptyQueryError
+  | IllegalDoubleError
+  | TooManySelectItemsError
+  | TooManyCallArgumentsError;
+type Outcome = Statement | ParseError;
 
 function outcome(sql: string): Outcome {
   try {
     return parseStatement(sql);
   } catch (error) {
-    if (error instanceof SqlSyntaxError || error instanceof EmptyQueryError) return error;
+    if (
+      error instanceof SqlSyntaxError ||
+      error instanceof EmptyQueryError ||
+      error instanceof IllegalDoubleError ||
+      error instanceof TooManySelectItemsError ||
+      error instanceof TooManyCallArgumentsError
+    ) {
+      return error;
+    }
     throw error;
   }
 }
@@ -59,6 +77,16 @@ const FAMILIES: Record<string, (n: number) => string> = {
   'comment openers in CALL': (n) => 'CALL p(1) ' + '/* '.repeat(n),
   'closed comments': (n) => 'CALL p(' + '/**/'.repeat(n) + '1)',
   'executable comment openers': (n) => 'CALL p(1) ' + '/*!'.repeat(n),
+  'skipped version comments': (n) => 'CALL p(1' + ' /*!99999 , 2 */'.repeat(n) + ')',
+  'nested comments in a skipped version comment': (n) => 'CALL p(1) /*!99999 ' + '/**/'.repeat(n),
+  'unterminated nested comment': (n) => 'CALL p(1) /*!99999 /*' + '/*'.repeat(n),
+  'dotted user variables': (n) => 'CALL p(@' + 'a.'.repeat(n) + ')',
+  'user variable references': (n) => 'CALL p(' + '@a,'.repeat(n) + '@a)',
+  'float literals': (n) => 'CALL p(' + '1e5,'.repeat(n) + '1e999)',
+  'arguments past the limit': (n) => 'CALL p(' + "'a',".repeat(n * 20) + '1)',
+  'long selected string': (n) => "SELECT '" + 'é😀'.repeat(n) + "'",
+  'long selected number': (n) => 'SELECT +' + '9'.repeat(n),
+  'long alias': (n) => "SELECT 1 AS '" + '😀'.repeat(n) + "'",
   quotes: (n) => "'".repeat(n),
   'quotes in CALL': (n) => 'CALL p(' + "'".repeat(n) + ')',
   backslashes: (n) => '\\'.repeat(n),
@@ -144,7 +172,10 @@ describe('pathological inputs of 10^5 to 10^6 characters', () => {
       near: ','.repeat(80),
       line: 1,
     });
-    expect(callArgs('CALL p(' + '1,'.repeat(N / 2) + '1)')).toHaveLength(N / 2 + 1);
+    expect(callArgs('CALL p(' + '1,'.repeat(MAX_CALL_ARGUMENTS - 1) + '1)')).toHaveLength(
+      MAX_CALL_ARGUMENTS,
+    );
+    expect(outcome('CALL p(' + '1,'.repeat(N / 2) + '1)')).toMatchObject({ count: N / 2 + 1 });
   });
 
   it('adjacent string literals', () => {
@@ -183,9 +214,12 @@ describe('pathological inputs of 10^5 to 10^6 characters', () => {
   });
 
   it('many select items', () => {
-    const statement = outcome('SELECT ' + '@@a,'.repeat(N / 4) + '@@a');
+    const statement = outcome('SELECT ' + '@@a,'.repeat(4095) + '@@a');
     expect(statement).toMatchObject({ kind: 'select', limit: null });
-    expect((statement as Extract<Statement, { kind: 'select' }>).items).toHaveLength(N / 4 + 1);
+    expect((statement as Extract<Statement, { kind: 'select' }>).items).toHaveLength(4096);
+    expect(outcome('SELECT ' + '@@a,'.repeat(N / 4) + '@@a')).toBeInstanceOf(
+      TooManySelectItemsError,
+    );
   });
 
   it('an error after many lines', () => {

@@ -1,3 +1,4 @@
+import { IllegalDoubleError, parseStatement } from '../../../lib/sql/index.js';
 import { arg, bytes, callArgs } from './helpers.js';
 
 describe('integer literals', () => {
@@ -69,7 +70,9 @@ describe('decimal and float literals', () => {
     ['-1.5', -1.5],
     ['- -1.5', 1.5],
     ['+.5', 0.5],
-    ['1e400', Infinity],
+    ['1e-400', 0],
+    ['0e999', 0],
+    ['1.7976931348623158e308', 1.7976931348623157e308],
     ['5e-324', 5e-324],
     ['123456789012345678901234567890.5', Number('123456789012345678901234567890.5')],
     ['1.7976931348623157e308', 1.7976931348623157e308],
@@ -81,6 +84,39 @@ describe('decimal and float literals', () => {
     expect(Object.is(arg('-0.0'), -0)).toBe(true);
     expect(Object.is(arg('-0e0'), -0)).toBe(true);
     expect(Object.is(arg('0.0'), 0)).toBe(true);
+  });
+
+  it.each([
+    ['CALL p(1.5e400)', '1.5e400'],
+    ['CALL p(-1e309)', '1e309'],
+    ['CALL p(- - 1E+309)', '1E+309'],
+    ['CALL p(.1e999)', '.1e999'],
+    ['CALL p(1.e400)', '1.e400'],
+    ['CALL p(1.7976931348623159e308)', '1.7976931348623159e308'],
+    ['CALL p(1, 2e308, 3)', '2e308'],
+    ['SELECT 1e400', '1e400'],
+    ['SELECT 1e400 x', '1e400'],
+    ['SET @a = 1e400', '1e400'],
+    ['SET autocommit = 1e400', '1e400'],
+    // Found before the unterminated string that follows, as MySQL reports it.
+    ["CALL p(1e400, 'x", '1e400'],
+  ])('%s is an illegal double %j (ER 1367)', (sql, text) => {
+    let caught: unknown;
+    try {
+      parseStatement(sql);
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toBeInstanceOf(IllegalDoubleError);
+    expect((caught as IllegalDoubleError).text).toBe(text);
+    expect((caught as Error).message).toBe(`Illegal double '${text}' value found during parsing`);
+  });
+
+  it('quotes at most 192 characters of an illegal double, as MySQL does', () => {
+    const digits = '1'.repeat(300);
+    expect(() => parseStatement(`CALL p(${digits}e400)`)).toThrow(
+      `Illegal double '${digits.slice(0, 192)}' value found during parsing`,
+    );
   });
 
   it('reads a number followed directly by a letter after the fraction as two tokens', () => {

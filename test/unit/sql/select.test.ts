@@ -34,6 +34,10 @@ describe('SELECT of system variables', () => {
     ['@@session', variable('session', null, '@@session')],
     ['@@tx_isolation', variable('tx_isolation', null, '@@tx_isolation')],
     ['@@1x', variable('1x', null, '@@1x')],
+    // After @@ MySQL reads a name, not a number (MY_LEX_IDENT_OR_KEYWORD).
+    ['@@1e5', variable('1e5', null, '@@1e5')],
+    ['@@0x1', variable('0x1', null, '@@0x1')],
+    ['@@session.1e5', variable('1e5', 'session', '@@session.1e5')],
   ])('%s', (text, item) => {
     expect(parseSelect(`SELECT ${text}`).items).toEqual([item]);
   });
@@ -113,7 +117,7 @@ describe('SELECT of literals', () => {
     ['\\N', null, 'NULL'],
     ['TRUE', true, 'TRUE'],
     ['false', false, 'false'],
-    ["'😀'", '😀', '😀'],
+    ["'😀'", '😀', '?'],
   ])('%s', (text, value, column) => {
     expect(parseSelect(`SELECT ${text}`).items).toEqual([
       literal({ type: 'literal', value }, column),
@@ -129,6 +133,47 @@ describe('SELECT of literals', () => {
     expect(parseSelect(`SELECT ${text}`).items).toEqual([
       literal({ type: 'literal', value }, column),
     ]);
+  });
+});
+
+describe('SELECT column names', () => {
+  it('names a number under unary plus by the number alone, as MySQL drops the plus', () => {
+    const sql =
+      'SELECT +1, ++1, + 1, +1.5, +1e3, + /* c */ 7, +-1, -+1, + -1, - 1, +18446744073709551615';
+    expect(parseSelect(sql).items.map((item) => item.column)).toEqual([
+      '1',
+      '1',
+      '1',
+      '1.5',
+      '1e3',
+      '7',
+      '+-1',
+      '-+1',
+      '+ -1',
+      '- 1',
+      '18446744073709551615',
+    ]);
+  });
+
+  it('writes characters beyond the BMP as ?, as MySQL keeps names in utf8mb3', () => {
+    const v = new Map<string, import('../../../lib/sql/index.js').SqlValue>([['😀', 1]]);
+    const statement = parseStatement("SELECT '😀', 'a😀b', @😀, 1 AS '😀x', 2 `é😀`", v);
+    if (statement.kind !== 'select') throw new Error('not a select');
+    expect(statement.items.map((item) => item.column)).toEqual(['?', 'a?b', '@?', '?x', 'é?']);
+    expect(statement.items[0]?.expr).toEqual({ type: 'literal', value: '😀' });
+  });
+
+  it('cuts names to 255 bytes of UTF-8 (aliases to 256), at a character boundary', () => {
+    const names = (sql: string) => parseSelect(sql).items.map((item) => item.column);
+    expect(names(`SELECT '${'x'.repeat(300)}'`)).toEqual(['x'.repeat(255)]);
+    expect(names(`SELECT '${'é'.repeat(200)}'`)).toEqual(['é'.repeat(127)]);
+    expect(names(`SELECT 'a${'é'.repeat(200)}'`)).toEqual(['a' + 'é'.repeat(127)]);
+    expect(names(`SELECT '${'😀'.repeat(300)}'`)).toEqual(['?'.repeat(255)]);
+    expect(names(`SELECT ${'9'.repeat(300)}e-300`)).toEqual(['9'.repeat(255)]);
+    expect(names(`SELECT @${'v'.repeat(300)}`)).toEqual(['@' + 'v'.repeat(254)]);
+    expect(names(`SELECT 1 AS '${'x'.repeat(300)}'`)).toEqual(['x'.repeat(256)]);
+    expect(names(`SELECT 1 ${'y'.repeat(300)}`)).toEqual(['y'.repeat(256)]);
+    expect(names(`SELECT 1 AS '${'é'.repeat(200)}'`)).toEqual(['é'.repeat(128)]);
   });
 });
 
@@ -148,7 +193,7 @@ describe('SELECT aliases, FROM DUAL and LIMIT', () => {
     ['SELECT 1 AS status', 'status'],
     ['SELECT 1 AS `a``b`', 'a`b'],
     ["SELECT 1 AS ' lead'", 'lead'],
-    ['SELECT 1 AS 😀', '😀'],
+    ['SELECT 1 AS 😀', '?'],
   ])('%s → column %j', (sql, column) => {
     const items = parseSelect(sql).items;
     expect(items).toHaveLength(1);

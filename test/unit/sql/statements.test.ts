@@ -104,6 +104,15 @@ describe('transactions', () => {
     ['START TRANSACTION ISOLATION LEVEL READ COMMITTED', 'ISOLATION LEVEL READ COMMITTED'],
     ['START TRANSACTION READ ONLY,', ''],
     ['START TRANSACTION READ ONLY READ WRITE', 'READ WRITE'],
+    ['START TRANSACTION READ ONLY, READ WRITE', ''],
+    ['START TRANSACTION READ WRITE, READ ONLY', ''],
+    ['START TRANSACTION READ WRITE, READ ONLY -- c', ''],
+    ['START TRANSACTION READ WRITE, READ ONLY; x', '; x'],
+    ['START TRANSACTION READ WRITE, READ ONLY x', 'x'],
+    ['START TRANSACTION READ ONLY, WITH CONSISTENT SNAPSHOT, READ WRITE', ''],
+    ['START TRANSACTION WITH CONSISTENT SNAPSHOT, READ WRITE, READ ONLY', ''],
+    ['START TRANSACTION READ ONLY, READ ONLY, READ WRITE', ''],
+    ['START TRANSACTION READ WRITE, READ WRITE, READ ONLY', ''],
     ['BEGIN TRANSACTION', 'TRANSACTION'],
     ['BEGIN WORK WORK', 'WORK'],
     ['COMMIT foo', 'foo'],
@@ -117,6 +126,34 @@ describe('transactions', () => {
     ['COMMIT; BEGIN', 'BEGIN'],
   ])('%j → near %j', (sql, near) => {
     expect(syntaxError(sql)).toEqual({ near, line: 1 });
+  });
+
+  // MySQL ORs the options together and only rejects READ ONLY with READ WRITE (MariaDB agrees).
+  it.each([
+    'START TRANSACTION READ ONLY, READ ONLY',
+    'START TRANSACTION READ WRITE, READ WRITE',
+    'START TRANSACTION WITH CONSISTENT SNAPSHOT, WITH CONSISTENT SNAPSHOT',
+    'START TRANSACTION READ ONLY, WITH CONSISTENT SNAPSHOT, READ ONLY',
+    'START TRANSACTION READ WRITE, WITH CONSISTENT SNAPSHOT, READ WRITE',
+  ])('%j repeats a mode and is accepted', (sql) => {
+    expect(parseStatement(sql)).toEqual({ kind: 'transaction', action: 'begin' });
+  });
+
+  it('rejects READ ONLY with READ WRITE in any order and with any other option', () => {
+    const options = ['WITH CONSISTENT SNAPSHOT', 'READ ONLY', 'READ WRITE'];
+    const lists: string[][] = [];
+    for (const a of options) {
+      for (const b of options) {
+        lists.push([a, b]);
+        for (const c of options) lists.push([a, b, c]);
+      }
+    }
+    for (const list of lists) {
+      const sql = `START TRANSACTION ${list.join(', ')}`;
+      const conflict = list.includes('READ ONLY') && list.includes('READ WRITE');
+      if (conflict) expect(syntaxError(sql)).toEqual({ near: '', line: 1 });
+      else expect(parseStatement(sql)).toEqual({ kind: 'transaction', action: 'begin' });
+    }
   });
 
   it.each([
@@ -231,13 +268,22 @@ describe('user variables', () => {
     expect(() => parseStatement('SET @a =')).toThrow("near '' at line 1");
   });
 
-  it('applies assignments left to right within one SET', () => {
-    expect(parseStatement('SET @b = 2, @c = @b, @a = @a', vars)).toEqual({
+  // MySQL checks (evaluates) every assignment of a SET before it updates any (sql_set_variables).
+  it('reads every value in a SET before assigning any', () => {
+    expect(parseStatement('SET @b = 2, @c = @b, @a = @a, @d = @a', vars)).toEqual({
       kind: 'set',
       userVariables: [
         ['b', 2],
-        ['c', 2],
+        ['c', null],
         ['a', 5],
+        ['d', 5],
+      ],
+    });
+    expect(parseStatement('SET @a = 1, @b = @a', vars)).toEqual({
+      kind: 'set',
+      userVariables: [
+        ['a', 1],
+        ['b', 5],
       ],
     });
   });
@@ -249,6 +295,53 @@ describe('user variables', () => {
       name: 'p',
       args: [5, 'x', null, 5],
     });
+  });
+
+  it('reads unquoted names with dots and dollars, as MySQL lexes them after @', () => {
+    const dotted = new Map<string, import('../../../lib/sql/index.js').SqlValue>([
+      ['a.b', 1],
+      ['a$b', 2],
+      ['_x.y.z', 3],
+      ['1e5', 4],
+      ['.', 5],
+      ['x', 6],
+      ['é.ü', 7],
+    ]);
+    expect(
+      parseStatement('CALL p(@a.b, @a$b, @_X.Y.z, @1e5, @., @`a.b`, @"_x.y.z", @é.ü)', dotted),
+    ).toEqual({ kind: 'call', schema: null, name: 'p', args: [1, 2, 3, 4, 5, 1, 3, 7] });
+    expect(parseStatement('SET @a.b = 1, @a$b := @a.b, @x.y.z = 0x01', dotted)).toEqual({
+      kind: 'set',
+      userVariables: [
+        ['a.b', 1],
+        ['a$b', 1],
+        ['x.y.z', Buffer.from([1])],
+      ],
+    });
+    expect(parseStatement('SELECT @a.b, @A.B x, @_x.y.z, @a..b', dotted)).toEqual({
+      kind: 'select',
+      items: [
+        { expr: { type: 'literal', value: 1 }, column: '@a.b' },
+        { expr: { type: 'literal', value: 1 }, column: 'x' },
+        { expr: { type: 'literal', value: 3 }, column: '@_x.y.z' },
+        { expr: { type: 'literal', value: null }, column: '@a..b' },
+      ],
+      limit: null,
+    });
+  });
+
+  it('ends an unquoted name at the first other character, which then starts a new token', () => {
+    const v = new Map<string, import('../../../lib/sql/index.js').SqlValue>([['x', 6]]);
+    // `@x'41'` is @x aliased '41', not @ and a hex string.
+    expect(parseStatement("SELECT @x'41'", v)).toEqual({
+      kind: 'select',
+      items: [{ expr: { type: 'literal', value: 6 }, column: '41' }],
+      limit: null,
+    });
+    expect(syntaxError("CALL p(@b'2')")).toEqual({ near: "'2')", line: 1 });
+    expect(syntaxError('CALL p(@a-b)')).toEqual({ near: '-b)', line: 1 });
+    expect(syntaxError('CALL p(@ a)')).toEqual({ near: 'a)', line: 1 });
+    expect(syntaxError("CALL p(@'a'.b)")).toEqual({ near: '.b)', line: 1 });
   });
 
   it('selects @var under its own name', () => {
