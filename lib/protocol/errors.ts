@@ -17,6 +17,11 @@ const spec = (code: number, sqlState: string, template: string): ErrorSpec => ({
  */
 export const ER = {
   TOO_MANY_CONNECTIONS: spec(1040, '08004', 'Too many connections'),
+  OUT_OF_RESOURCES: spec(
+    1041,
+    'HY000',
+    "Out of memory; check if mysqld or some other process uses all available memory; if not, you may have to use 'ulimit' to allow mysqld to use more memory or you can add more swap space",
+  ),
   HANDSHAKE_ERROR: spec(1043, '08S01', 'Bad handshake'),
   ACCESS_DENIED: spec(1045, '28000', "Access denied for user '%s'@'%s' (using password: %s)"),
   UNKNOWN_COM: spec(1047, '08S01', 'Unknown command'),

@@ -16,6 +16,8 @@ import type { CallReply } from '../session/call-reply.js';
 import { MysqlConnection } from '../session/connection.js';
 import { writeStream, writeTable, type ResultWriterOptions } from '../session/result-writer.js';
 import { ServerStats } from '../session/server-stats.js';
+import { OffThreadParser } from '../sql/off-thread.js';
+import { PARSE_WORKER_URL } from '../sql/parse-worker-url.js';
 import type { SessionServices, SessionSettings } from '../session/session-options.js';
 import { asMysqlErrorPayload } from './mysql-error.js';
 import { MysqlRpcContext } from './mysql-rpc.context.js';
@@ -98,6 +100,7 @@ export class MysqlRpcServer
       dispatcher: this,
       stats: this.stats,
       logger: this.logger,
+      largeStatements: PARSE_WORKER_URL ? new OffThreadParser(PARSE_WORKER_URL) : null,
     };
   }
 
@@ -129,6 +132,7 @@ export class MysqlRpcServer
     this.server = null;
     for (const connection of this.connections) connection.destroy();
     this.connections.clear();
+    await this.services.largeStatements?.close();
     if (server) {
       await new Promise<void>((resolve) => server.close(() => resolve()));
     }

@@ -26,7 +26,9 @@ import { CallReply, type ReplyChannel } from './call-reply.js';
 import type { SessionInfo } from './session-info.js';
 import type { SessionServices } from './session-options.js';
 import { decodeUtf8InSlices, DECODE_SLICE } from './sliced-decode.js';
-import { runStatement } from './statements.js';
+import { executeStatement, parseOptionsOf, replyParseError, runStatement } from './statements.js';
+import { ParseWorkerError } from '../sql/off-thread.js';
+import { parseStatement, type Statement } from '../sql/index.js';
 import { SessionVariables } from './user-variables.js';
 
 type Phase = 'login' | 'auth-switch' | 'authenticating' | 'ready' | 'closed';
@@ -425,19 +427,37 @@ export class MysqlConnection implements ReplyChannel, SessionInfo {
   }
 
   /**
-   * A statement of more than a slice is decoded a slice at a time; the
-   * connection takes no other command meanwhile, so order is kept.
+   * A statement of more than a slice is parsed on the worker thread where
+   * there is one, else decoded a slice at a time and parsed here. Either
+   * way the connection takes no other command meanwhile, so order is kept.
    */
   private runLargeStatement(payload: Buffer): void {
     this.busy = true;
-    decodeUtf8InSlices(payload, 1)
-      .then((sql) => {
-        if (this.closed) return;
-        this.busy = false;
-        runStatement(this, sql);
-        if (!this.busy) this.pump();
-      })
-      .catch((error: unknown) => this.internalError(error));
+    const parser = this.services.largeStatements;
+    const parsed: Promise<Statement> = parser
+      ? parser.parse(payload.subarray(1), parseOptionsOf(this), this.userVariables)
+      : decodeUtf8InSlices(payload, 1).then((sql) =>
+          parseStatement(sql, this.userVariables, parseOptionsOf(this)),
+        );
+    const resume = (run: () => void): void => {
+      if (this.closed) return;
+      this.busy = false;
+      try {
+        run();
+      } catch (error) {
+        return this.internalError(error);
+      }
+      if (!this.busy) this.pump();
+    };
+    parsed.then(
+      (statement) => resume(() => executeStatement(this, statement)),
+      (error: unknown) =>
+        resume(() =>
+          error instanceof ParseWorkerError && error.outOfMemory
+            ? this.replyError(formatError(ER.OUT_OF_RESOURCES))
+            : replyParseError(this, error),
+        ),
+    );
   }
 
   /** Starts a CALL; the connection takes no other command until its reply ends. */

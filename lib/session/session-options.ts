@@ -1,5 +1,6 @@
 import type { MysqlUserStore } from '../acl/user-store.js';
 import type { EncodeOptions } from '../results/cell-encoder.js';
+import type { OffThreadParser } from '../sql/off-thread.js';
 import type { CallDispatcher } from './call-dispatcher.js';
 import type { ServerStats } from './server-stats.js';
 
@@ -27,4 +28,6 @@ export interface SessionServices {
   readonly dispatcher: CallDispatcher;
   readonly stats: ServerStats;
   readonly logger: SessionLogger;
+  /** Parses statements over a slice in size away from the event loop; null where no compiled worker exists. */
+  readonly largeStatements: OffThreadParser | null;
 }

@@ -9,6 +9,7 @@ import {
   IllegalDoubleError,
   MAX_CALL_ARGUMENTS,
   parseStatement,
+  type ParseOptions,
   serverVersionId,
   SqlSyntaxError,
   SqlUnsupportedError,
@@ -22,48 +23,59 @@ import { CallReply } from './call-reply.js';
 import type { MysqlConnection } from './connection.js';
 import { readSystemVariable } from './system-variables.js';
 
-const NEAR_LIMIT = 80;
+/** How this server's statements are parsed (the version decides which `/*!NNNNN` comments run). */
+export function parseOptionsOf(conn: MysqlConnection): ParseOptions {
+  return { serverVersionId: serverVersionId(conn.services.settings.serverVersion) };
+}
 
 /** Runs one COM_QUERY: a CALL goes to the dispatcher, session statements are answered here. */
 export function runStatement(conn: MysqlConnection, sql: string): void {
   let statement: Statement;
   try {
-    statement = parseStatement(sql, conn.userVariables, {
-      serverVersionId: serverVersionId(conn.services.settings.serverVersion),
-    });
+    statement = parseStatement(sql, conn.userVariables, parseOptionsOf(conn));
   } catch (error) {
-    if (error instanceof SqlSyntaxError) {
-      return conn.replyError(formatError(ER.PARSE_ERROR, error.message));
-    }
-    if (error instanceof EmptyQueryError) {
-      // Only comments: MySQL runs it as an empty statement and answers OK.
-      if (error.hadComment) return conn.replyOk();
-      return conn.replyError(formatError(ER.EMPTY_QUERY));
-    }
-    if (error instanceof SqlUnsupportedError) {
-      return conn.replyError(formatError(ER.NOT_SUPPORTED_YET, error.feature));
-    }
-    if (error instanceof IllegalDoubleError) {
-      return conn.replyError(formatError(ER.ILLEGAL_VALUE_FOR_TYPE, 'double', error.text));
-    }
-    if (error instanceof TooManySelectItemsError) {
-      return conn.replyError(formatError(ER.TOO_MANY_FIELDS));
-    }
-    if (error instanceof TooManyCallArgumentsError) {
-      // Named as call() names the procedure: the CALL's schema, else the session's.
-      const schema = error.schema ?? conn.database ?? conn.services.settings.database;
-      return conn.replyError(
-        formatError(
-          ER.SP_WRONG_NO_OF_ARGS,
-          'PROCEDURE',
-          `${schema}.${error.procedure}`,
-          `at most ${MAX_CALL_ARGUMENTS}`,
-          error.count,
-        ),
-      );
-    }
-    throw error;
+    return replyParseError(conn, error);
   }
+  executeStatement(conn, statement);
+}
+
+/** Answers a query the parser refused; an error that is not the parser's is rethrown. */
+export function replyParseError(conn: MysqlConnection, error: unknown): void {
+  if (error instanceof SqlSyntaxError) {
+    return conn.replyError(formatError(ER.PARSE_ERROR, error.message));
+  }
+  if (error instanceof EmptyQueryError) {
+    // Only comments: MySQL runs it as an empty statement and answers OK.
+    if (error.hadComment) return conn.replyOk();
+    return conn.replyError(formatError(ER.EMPTY_QUERY));
+  }
+  if (error instanceof SqlUnsupportedError) {
+    return conn.replyError(formatError(ER.NOT_SUPPORTED_YET, error.feature));
+  }
+  if (error instanceof IllegalDoubleError) {
+    return conn.replyError(formatError(ER.ILLEGAL_VALUE_FOR_TYPE, 'double', error.text));
+  }
+  if (error instanceof TooManySelectItemsError) {
+    return conn.replyError(formatError(ER.TOO_MANY_FIELDS));
+  }
+  if (error instanceof TooManyCallArgumentsError) {
+    // Named as call() names the procedure: the CALL's schema, else the session's.
+    const schema = error.schema ?? conn.database ?? conn.services.settings.database;
+    return conn.replyError(
+      formatError(
+        ER.SP_WRONG_NO_OF_ARGS,
+        'PROCEDURE',
+        `${schema}.${error.procedure}`,
+        `at most ${MAX_CALL_ARGUMENTS}`,
+        error.count,
+      ),
+    );
+  }
+  throw error;
+}
+
+/** Runs a parsed statement. */
+export function executeStatement(conn: MysqlConnection, statement: Statement): void {
   switch (statement.kind) {
     case 'call':
       return call(conn, statement);
@@ -90,7 +102,7 @@ export function runStatement(conn: MysqlConnection, sql: string): void {
     case 'select':
       return select(conn, statement.items, statement.limit);
     case 'other':
-      return conn.replyError(formatError(ER.CALL_ONLY, sql.trim().slice(0, NEAR_LIMIT)));
+      return conn.replyError(formatError(ER.CALL_ONLY, statement.near));
   }
 }
 

@@ -4,7 +4,7 @@ import type { Lexer } from './lexer.js';
 import { TooManySelectItemsError } from './limit-errors.js';
 import { MAX_SELECT_ITEMS } from './limits.js';
 import { NOT_LITERAL, readLiteral, type LiteralInfo } from './literal.js';
-import { expectEnd, skipRest } from './statement-end.js';
+import { expectEnd, quoteOf, skipRest } from './statement-end.js';
 import { atStatementEnd, isIdentifier, isKeyword, isPunct } from './token-tests.js';
 import { Tok } from './token-type.js';
 import { identifierValue, stringValue } from './token-value.js';
@@ -69,7 +69,7 @@ export function parseSelect(lx: Lexer): Statement {
 
 function otherSelect(lx: Lexer): Statement {
   skipRest(lx);
-  return { kind: 'other', keyword: 'SELECT' };
+  return { kind: 'other', keyword: 'SELECT', near: quoteOf(lx.sql) };
 }
 
 /** One item, or null when it is not one this parser knows; with `keep` false it is only checked. */

@@ -1,5 +1,5 @@
 import type { Lexer } from './lexer.js';
-import { expectEnd, skipRest } from './statement-end.js';
+import { expectEnd, quoteOf, skipRest } from './statement-end.js';
 import { syntaxErrorAt } from './syntax-error-at.js';
 import { isKeyword, isPunct } from './token-tests.js';
 import { Tok } from './token-type.js';
@@ -12,7 +12,7 @@ export function parseShow(lx: Lexer): Statement {
   lx.next();
   if (!isKeyword(lx, 'WARNINGS')) {
     skipRest(lx);
-    return { kind: 'other', keyword: 'SHOW' };
+    return { kind: 'other', keyword: 'SHOW', near: quoteOf(lx.sql) };
   }
   lx.next();
   if (isKeyword(lx, 'LIMIT')) {

@@ -7,7 +7,7 @@ import { parseShow } from './parse-show.js';
 import { parseBegin, parseCommitOrRollback, parseStart } from './parse-transaction.js';
 import { parseUse } from './parse-use.js';
 import { DEFAULT_SERVER_VERSION_ID } from './server-version.js';
-import { skipRest } from './statement-end.js';
+import { quoteOf, skipRest } from './statement-end.js';
 import { syntaxErrorAt } from './syntax-error-at.js';
 import { isKeyword, isPunct } from './token-tests.js';
 import { Tok } from './token-type.js';
@@ -72,5 +72,5 @@ function parenthesized(lx: Lexer): Statement {
 function other(lx: Lexer): Statement {
   const keyword = lx.sql.slice(lx.start, lx.end).toUpperCase();
   skipRest(lx);
-  return { kind: 'other', keyword };
+  return { kind: 'other', keyword, near: quoteOf(lx.sql) };
 }

@@ -1,5 +1,5 @@
 import type { Lexer } from './lexer.js';
-import { expectEnd, skipRest } from './statement-end.js';
+import { expectEnd, quoteOf, skipRest } from './statement-end.js';
 import { syntaxErrorAt } from './syntax-error-at.js';
 import { atStatementEnd, isKeyword, isPunct } from './token-tests.js';
 import type { Statement } from './types.js';
@@ -16,7 +16,7 @@ export function parseStart(lx: Lexer): Statement {
   lx.next();
   if (!isKeyword(lx, 'TRANSACTION')) {
     skipRest(lx);
-    return { kind: 'other', keyword: 'START' };
+    return { kind: 'other', keyword: 'START', near: quoteOf(lx.sql) };
   }
   lx.next();
   let options = 0;
@@ -69,7 +69,7 @@ export function parseCommitOrRollback(lx: Lexer, action: 'commit' | 'rollback'):
   if (isKeyword(lx, 'WORK')) lx.next();
   if (action === 'rollback' && isKeyword(lx, 'TO')) {
     skipRest(lx);
-    return { kind: 'other', keyword: 'ROLLBACK' };
+    return { kind: 'other', keyword: 'ROLLBACK', near: quoteOf(lx.sql) };
   }
   let chain = false;
   if (isKeyword(lx, 'AND')) {

@@ -16,3 +16,11 @@ export function expectEnd(lx: Lexer): void {
 export function skipRest(lx: Lexer): void {
   while (lx.type !== Tok.Eof) lx.next();
 }
+
+/** Longest piece of a statement an error message quotes. */
+const QUOTE_LIMIT = 80;
+
+/** The start of the statement as an error names it: trimmed, at most 80 characters. */
+export function quoteOf(sql: string): string {
+  return sql.trim().slice(0, QUOTE_LIMIT);
+}

@@ -27,4 +27,4 @@ export type Statement =
   | { kind: 'transaction'; action: 'begin' | 'commit' | 'rollback' }
   | { kind: 'show-warnings' }
   | { kind: 'select'; items: SelectItem[]; limit: number | null }
-  | { kind: 'other'; keyword: string };
+  | { kind: 'other'; keyword: string; near: string };

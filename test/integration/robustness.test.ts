@@ -98,7 +98,8 @@ describe('session limits', () => {
     const alias = 'a'.repeat(100_000);
     for (let i = 0; i < 3; i++) {
       const [rows] = await conn.query(`SELECT ${i} AS \`${alias}${i}\``);
-      expect(Object.keys((rows as object[])[0]!)[0]).toHaveLength(100_001);
+      // MySQL cuts an alias to 256 bytes.
+      expect(rows).toEqual([{ [alias.slice(0, 256)]: i }]);
     }
     await conn.end();
   });

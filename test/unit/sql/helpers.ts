@@ -49,3 +49,8 @@ export function syntaxError(sql: string): { near: string; line: number } {
 export function bytes(...values: number[]): Buffer {
   return Buffer.from(values);
 }
+
+/** The `other` statement `sql` parses to: its keyword, and its start as the error quotes it. */
+export function other(sql: string, keyword: string): Statement {
+  return { kind: 'other', keyword, near: sql.trim().slice(0, 80) };
+}

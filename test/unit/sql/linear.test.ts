@@ -8,7 +8,7 @@ import {
   TooManySelectItemsError,
   type Statement,
 } from '../../../lib/sql/index.js';
-import { callArgs, syntaxError } from './helpers.js';
+import { callArgs, other, syntaxError } from './helpers.js';
 
 type ParseError =
   | SqlSyntaxError
@@ -206,11 +206,10 @@ describe('pathological inputs of 10^5 to 10^6 characters', () => {
   });
 
   it('long statements it does not parse', () => {
-    expect(outcome('INSERT INTO t VALUES ' + "('x', 1), ".repeat(N / 10))).toEqual({
-      kind: 'other',
-      keyword: 'INSERT',
-    });
-    expect(outcome('SELECT ' + '@'.repeat(N))).toEqual({ kind: 'other', keyword: 'SELECT' });
+    const insert = 'INSERT INTO t VALUES ' + "('x', 1), ".repeat(N / 10);
+    expect(outcome(insert)).toEqual(other(insert, 'INSERT'));
+    const ats = 'SELECT ' + '@'.repeat(N);
+    expect(outcome(ats)).toEqual(other(ats, 'SELECT'));
   });
 
   it('many select items', () => {

@@ -1,5 +1,5 @@
 import { parseStatement, type SelectItem } from '../../../lib/sql/index.js';
-import { bytes, parseSelect, syntaxError } from './helpers.js';
+import { bytes, other, parseSelect, syntaxError } from './helpers.js';
 
 function variable(name: string, scope: 'session' | 'global' | null, column: string): SelectItem {
   return { expr: { type: 'variable', scope, name }, column };
@@ -273,7 +273,7 @@ describe('other SELECTs', () => {
     'SELECT @@version()',
     "SELECT 'unclosed' FROM t WHERE a = 'x'",
   ])('%j', (sql) => {
-    expect(parseStatement(sql)).toEqual({ kind: 'other', keyword: 'SELECT' });
+    expect(parseStatement(sql)).toEqual(other(sql, 'SELECT'));
   });
 
   it('still reports a second statement after a simple SELECT', () => {

@@ -1,5 +1,5 @@
 import { SqlUnsupportedError, parseStatement } from '../../../lib/sql/index.js';
-import { syntaxError } from './helpers.js';
+import { other, syntaxError } from './helpers.js';
 
 describe('USE', () => {
   it.each([
@@ -166,7 +166,7 @@ describe('transactions', () => {
     ['RELEASE SAVEPOINT sp1', 'RELEASE'],
     ["XA START 'x'", 'XA'],
   ])('%j → other %s', (sql, keyword) => {
-    expect(parseStatement(sql)).toEqual({ kind: 'other', keyword });
+    expect(parseStatement(sql)).toEqual(other(sql, keyword));
   });
 });
 
@@ -200,7 +200,7 @@ describe('SHOW WARNINGS', () => {
     'SHOW VARIABLES LIKE "x%"',
     'show full processlist',
   ])('%j → other SHOW', (sql) => {
-    expect(parseStatement(sql)).toEqual({ kind: 'other', keyword: 'SHOW' });
+    expect(parseStatement(sql)).toEqual(other(sql, 'SHOW'));
   });
 });
 
@@ -229,7 +229,7 @@ describe('other statements', () => {
     ['ÉTAT 1', 'ÉTAT'],
     ['/*!50003 CREATE*/ /*!50020 DEFINER=`root`@`%`*/ /*!50003 TRIGGER t */', 'CREATE'],
   ])('%j → other %s', (sql, keyword) => {
-    expect(parseStatement(sql)).toEqual({ kind: 'other', keyword });
+    expect(parseStatement(sql)).toEqual(other(sql, keyword));
   });
 });
 
