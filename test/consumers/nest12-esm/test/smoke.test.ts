@@ -52,6 +52,20 @@ describe('nestjs-mysql-rpc in a Nest 12 ES-module app', () => {
     expect({ ...results[0][0] }).toEqual({ sum: 7, user: 'testuser' });
   });
 
+  test('a statement over 1 MiB is parsed on the worker thread and answered', async () => {
+    // Only the parse worker answers statements this large; had it failed to load, the
+    // connection would get ERR 1105 and be closed.
+    const padding = `/* ${'x'.repeat(1_200_000)} */`;
+    const [results] = await conn!.query<RowDataPacket[][]>(`CALL myadd(3, 4 ${padding})`);
+    expect({ ...results[0][0] }).toEqual({ sum: 7, user: 'testuser' });
+    const error = await conn!.query(`SELECT 1${'+1'.repeat(600_000)}`).then(
+      () => undefined,
+      (e: { errno?: number; message?: string }) => e,
+    );
+    expect(error?.errno).toBe(1064);
+    expect(error?.message).toContain("near 'SELECT 1+1+1");
+  });
+
   test('CALL of an unknown procedure fails with ER_SP_DOES_NOT_EXIST (1305)', async () => {
     const error = await conn!.query('CALL nosuch()').then(
       () => undefined,
