@@ -55,7 +55,9 @@ export class MathController {
   numbers(@Payload() [n]: [number]) {
     const count = Math.max(0, Math.min(Number(n) || 0, MAX_STREAMED_ROWS));
     const epoch = Date.UTC(2026, 0, 1);
-    async function* rows() {
+    // A computed sequence needs no awaits: a plain generator. Rows read from
+    // I/O (a cursor, a stream) come from an async generator the same way.
+    function* rows() {
       for (let i = 1; i <= count; i++) {
         yield [i, `row ${i}`, i / 8, new Date(epoch + i * 1000)];
       }

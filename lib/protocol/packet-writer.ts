@@ -1,7 +1,10 @@
 import { MAX_PACKET_CHUNK } from './constants.js';
+import { numberText } from './number-text.js';
 
 const INITIAL_SIZE = 16 * 1024;
 const HAND_OVER_SIZE = 64 * 1024;
+/** Largest buffer a writer starts again with after handing one over. */
+const KEPT_CAPACITY = 256 * 1024;
 /** Longest string copied by a plain loop rather than Buffer#write (see asciiAt). */
 const ASCII_LOOP_MAX = 48;
 
@@ -54,7 +57,10 @@ export class PacketWriter {
     // handed over as they are, which saves copying megabytes.
     if (used <= HAND_OVER_SIZE) return Buffer.from(this.buffer.subarray(0, used));
     const out = this.buffer.subarray(0, used);
-    this.buffer = Buffer.allocUnsafe(INITIAL_SIZE);
+    // A writer that just filled a large buffer (a result written in slices)
+    // will fill as much again: start at that size rather than regrowing, up
+    // to a cap, so one huge reply does not leave a huge buffer behind.
+    this.buffer = Buffer.allocUnsafe(Math.min(this.buffer.length, KEPT_CAPACITY));
     return out;
   }
 
@@ -158,6 +164,30 @@ export class PacketWriter {
     this.lenenc(byteLength);
     this.ensure(byteLength);
     this.position += this.buffer.write(value, this.position, 'utf8');
+    return this;
+  }
+
+  /**
+   * A finite number as length-encoded text, as MySQL writes a DOUBLE. Safe
+   * integers are written digit by digit with no string in between: numbers
+   * are most cells of most rows.
+   */
+  lenencNumber(value: number): this {
+    if (!Number.isSafeInteger(value)) return this.lenencText(numberText(value));
+    let digits = 1;
+    for (let rest = Math.abs(value); rest >= 10; rest = Math.floor(rest / 10)) digits++;
+    const length = value < 0 ? digits + 1 : digits;
+    this.ensure(1 + length);
+    const buffer = this.buffer;
+    let at = this.position;
+    buffer[at++] = length;
+    if (value < 0) buffer[at++] = 0x2d;
+    let rest = Math.abs(value);
+    for (let p = at + digits - 1; p >= at; p--) {
+      buffer[p] = 0x30 + (rest % 10);
+      rest = Math.floor(rest / 10);
+    }
+    this.position = at + digits;
     return this;
   }
 

@@ -1,4 +1,5 @@
 import { Capability } from './constants.js';
+import { MAX_NUMBER_TEXT, numberText } from './number-text.js';
 import type { PacketWriter } from './packet-writer.js';
 import { writeEndMarker } from './packets.js';
 
@@ -12,8 +13,8 @@ export interface ColumnFields {
   readonly decimals: number;
 }
 
-/** One text-protocol cell. */
-export type TextCell = string | Buffer | null;
+/** One text-protocol cell: text, bytes, a finite number (written as MySQL writes a DOUBLE), or NULL. */
+export type TextCell = string | Buffer | number | null;
 
 const NULL_CELL = 0xfb;
 
@@ -77,19 +78,21 @@ const lenencSize = (n: number): number => (n < 0xfb ? 1 : n < 0x10000 ? 3 : n < 
  */
 export function textRowFits(cells: readonly TextCell[], limit: number): boolean {
   let upper = 0;
-  for (let i = 0; i < cells.length; i++) {
-    const cell = cells[i];
-    const n = cell == null ? 0 : typeof cell === 'string' ? cell.length * 3 : cell.length;
-    upper += cell == null ? 1 : lenencSize(n) + n;
-  }
+  for (let i = 0; i < cells.length; i++) upper += cellSize(cells[i]!, false);
   if (upper <= limit) return true;
   let exact = 0;
-  for (let i = 0; i < cells.length && exact <= limit; i++) {
-    const cell = cells[i];
-    const n = cell == null ? 0 : typeof cell === 'string' ? Buffer.byteLength(cell) : cell.length;
-    exact += cell == null ? 1 : lenencSize(n) + n;
-  }
+  for (let i = 0; i < cells.length && exact <= limit; i++) exact += cellSize(cells[i]!, true);
   return exact <= limit;
+}
+
+/** Bytes a cell takes in a row, exactly or as an upper bound that needs no measuring. */
+function cellSize(cell: TextCell, exact: boolean): number {
+  if (cell === null) return 1;
+  let n: number;
+  if (typeof cell === 'number') n = exact ? numberText(cell).length : MAX_NUMBER_TEXT;
+  else if (typeof cell === 'string') n = exact ? Buffer.byteLength(cell) : cell.length * 3;
+  else n = cell.length;
+  return lenencSize(n) + n;
 }
 
 /**
@@ -107,6 +110,7 @@ export function writeTextRow(
     const cell = cells[i];
     if (cell === null || cell === undefined) w.u8(NULL_CELL);
     else if (typeof cell === 'string') w.lenencText(cell);
+    else if (typeof cell === 'number') w.lenencNumber(cell);
     else w.lenencBytes(cell);
   }
   w.end();

@@ -1,5 +1,5 @@
-/** One text-protocol cell: its bytes, or NULL. */
-export type Cell = string | Buffer | null;
+/** One text-protocol cell: its text or bytes, a finite number the writer formats in place, or NULL. */
+export type Cell = string | Buffer | number | null;
 
 /** How a column's values become text, chosen once per column. */
 export type CellFormat = 'text' | 'binary' | 'json' | 'datetime' | 'date';
@@ -111,12 +111,6 @@ function writeJson(value: unknown, key: string, stack: Set<object>): string | un
   }
 }
 
-/** A number as MySQL writes a DOUBLE: `1e308`, not JavaScript's `1e+308`. */
-function numberText(value: number): string {
-  const text = String(value);
-  return text.includes('e+') ? text.replace('e+', 'e') : text;
-}
-
 const isBytes = (v: unknown): v is Uint8Array => v instanceof Uint8Array;
 
 /** The text form of any value, as a VARCHAR column shows it. */
@@ -125,7 +119,8 @@ export function toText(value: unknown, options: EncodeOptions): Cell {
     case 'string':
       return value;
     case 'number':
-      return Number.isFinite(value) ? numberText(value) : null;
+      // Written by the packet writer, integers without building a string at all.
+      return Number.isFinite(value) ? value : null;
     case 'bigint':
       return value.toString();
     case 'boolean':

@@ -126,6 +126,51 @@ describe('packet encoders', () => {
     expect(row.toString('hex')).toBe('0137' + 'fb' + '01ff');
   });
 
+  it('writes number cells as MySQL writes them, integers digit by digit', () => {
+    const text = (cells: Array<number | null>) => {
+      const w = new PacketWriter();
+      expect(writeTextRow(w, cells, 1024)).toBe(true);
+      const payload = w.drain().subarray(4);
+      const out: Array<string | null> = [];
+      for (let p = 0; p < payload.length;) {
+        if (payload[p] === 0xfb) {
+          out.push(null);
+          p++;
+        } else {
+          out.push(payload.toString('latin1', p + 1, p + 1 + payload[p]!));
+          p += 1 + payload[p]!;
+        }
+      }
+      return out;
+    };
+    const max = Number.MAX_SAFE_INTEGER;
+    expect(text([0, 7, -42, 10, 1000000, max, -max, null])).toEqual([
+      '0',
+      '7',
+      '-42',
+      '10',
+      '1000000',
+      String(max),
+      String(-max),
+      null,
+    ]);
+    expect(text([1.5, -0.125, 1e308, -1e21, 1.5e-7, 2 ** 60])).toEqual([
+      '1.5',
+      '-0.125',
+      '1e308',
+      '-1e21',
+      '1.5e-7',
+      '1152921504606847000',
+    ]);
+    // A number's bound (24 characters) settles most rows; the exact size decides the rest.
+    expect(textRowFits([123], 4)).toBe(true);
+    expect(textRowFits([123], 3)).toBe(false);
+    const longest = parseFloat('-1.2345678901234567e-300'); // 17 digits, a 3-digit exponent
+    expect(String(longest)).toHaveLength(24);
+    expect(textRowFits([longest], 25)).toBe(true);
+    expect(textRowFits([longest], 24)).toBe(false);
+  });
+
   it('refuses a row over the payload limit before writing any of it', () => {
     // payload of ['abc', null, <2 bytes>]: 4 + 1 + 3 = 8 bytes
     const cells = ['abc', null, Buffer.from([1, 2])];

@@ -5,6 +5,7 @@ import { encodeRow, planReply, TableTyping } from '../../../lib/results/result-b
 import { MysqlResultStream } from '../../../lib/results/result-stream.js';
 import { MysqlOk, MysqlResultSet } from '../../../lib/results/result-values.js';
 import { toJsonText } from '../../../lib/results/cell-encoder.js';
+import { numberText } from '../../../lib/protocol/number-text.js';
 
 const utc = { utc: true };
 
@@ -23,9 +24,11 @@ function encodeAll(
     typing.observe(from, Math.min(table.length, from + slice));
   }
   const columns = typing.resolve();
-  const rows: Cell[][] = [];
+  const rows: Array<Array<string | Buffer | null>> = [];
   for (let r = 0; r < table.length; r++) {
-    rows.push([...encodeRow(table, r, columns, options, new Array<Cell>(columns.length))]);
+    const cells = encodeRow(table, r, columns, options, new Array<Cell>(columns.length));
+    // Numbers are formatted by the packet writer; compare them as the text it writes.
+    rows.push(cells.map((c) => (typeof c === 'number' ? numberText(c) : c)));
   }
   return { columns: columns.map((c) => c.definition), rows };
 }
