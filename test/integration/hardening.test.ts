@@ -143,6 +143,31 @@ describe('reply bounds: no packet beyond max_allowed_packet', () => {
   });
 });
 
+describe('statement limits', () => {
+  it('answers ERR 1117 for a SELECT of more than 4096 items, and ERR 1318 for a CALL of more than 65,535 arguments', async () => {
+    const c = await connect();
+    await expect(c.query('SELECT ' + Array(5000).fill('1').join(','))).rejects.toMatchObject({
+      errno: 1117,
+      sqlState: '42000',
+      message: 'Too many columns',
+    });
+    const [cols] = (await c.query('SELECT ' + Array(4096).fill('1').join(','), [])) as unknown as [
+      unknown[],
+    ];
+    expect(cols).toHaveLength(1);
+    await expect(
+      c.query('CALL myadd(' + Array(70000).fill('1').join(',') + ')'),
+    ).rejects.toMatchObject({
+      errno: 1318,
+      sqlState: '42000',
+      message:
+        'Incorrect number of arguments for PROCEDURE rpc.myadd; expected at most 65535, got 70000',
+    });
+    expect(await callRow(c, 'CALL myadd(2, 3)')).toEqual({ sum: 5 });
+    await c.end();
+  });
+});
+
 describe('MysqlResultStream', () => {
   it('streams rows of an async generator, a generator and an Observable with declared columns', async () => {
     const c = await connect();
