@@ -22,13 +22,13 @@ import {
   writeOk,
   type OkFields,
 } from '../protocol/packets.js';
+import { parseStatement, type Statement } from '../sql/index.js';
+import { ParseWorkerError } from '../sql/off-thread.js';
 import { CallReply, type ReplyChannel } from './call-reply.js';
 import type { SessionInfo } from './session-info.js';
 import type { SessionServices } from './session-options.js';
 import { decodeUtf8InSlices } from './sliced-decode.js';
 import { executeStatement, parseOptionsOf, replyParseError, runStatement } from './statements.js';
-import { ParseWorkerError } from '../sql/off-thread.js';
-import { parseStatement, type Statement } from '../sql/index.js';
 import { SessionVariables } from './user-variables.js';
 
 type Phase = 'login' | 'auth-switch' | 'authenticating' | 'ready' | 'closed';
