@@ -1,0 +1,266 @@
+// The calls the soak makes, each with an answer that identifies it, so a
+// reply given to the wrong call (on the same connection or another one) is
+// caught: myadd's sum is unique per call, series/numbers have a random row
+// count checked with the first and last rows, touch a random affectedRows.
+import { queryPacket } from './wire.mjs';
+
+export const DUP_MESSAGE = "Duplicate entry 'x' for key 'PRIMARY'";
+const SERIES_COLUMNS = ['id', 'square', 'half', 'label', 'even', 'at'];
+const NUMBERS_COLUMNS = ['id', 'label', 'value', 'at'];
+const SERIES_EPOCH = Date.UTC(2026, 0, 1);
+const NUMBERS_EPOCH = Date.UTC(2026, 0, 1);
+
+/** Seeded PRNG (mulberry32). */
+export function rng(seed) {
+  let a = seed >>> 0;
+  const next = () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  next.int = (lo, hi) => lo + Math.floor(next() * (hi - lo + 1));
+  next.pick = (weights) => {
+    let total = 0;
+    for (const w of Object.values(weights)) total += w;
+    let r = next() * total;
+    for (const [k, w] of Object.entries(weights)) if ((r -= w) < 0) return k;
+    return Object.keys(weights)[0];
+  };
+  return next;
+}
+
+const pad = (n, w = 2) => String(n).padStart(w, '0');
+/** DATETIME(3) text as the server writes it (its default `timezone: 'local'`; same machine, same TZ). */
+export function datetime3(ms) {
+  const d = new Date(ms);
+  return (
+    `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ` +
+    `${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}.${pad(d.getMilliseconds(), 3)}`
+  );
+}
+
+export const seriesRow = (i) => [
+  String(i),
+  String(i * i),
+  String(i / 2),
+  `row ${i}`,
+  i % 2 === 0 ? '1' : '0',
+  datetime3(SERIES_EPOCH + (i - 1) * 1000),
+];
+export const numbersRow = (i) => [
+  String(i),
+  `row ${i}`,
+  String(i / 8),
+  datetime3(NUMBERS_EPOCH + i * 1000),
+];
+
+let nextCallId = 1;
+
+/** Row-count mixes: mostly small replies, some medium, rare large. */
+const SIZES = {
+  small: (r) => r.int(1, 60),
+  medium: (r) => r.int(200, 3000),
+  large: (r) => r.int(20000, 100000),
+};
+
+/** Weights of the procedures in the ordinary mix (per mille). */
+export const MIX = {
+  myadd: 500,
+  'series:small': 150,
+  'series:medium': 12,
+  'series:large': 0.5,
+  'numbers:small': 100,
+  'numbers:medium': 8,
+  'numbers:large': 0.5,
+  stats: 50,
+  touch: 100,
+  dup: 79,
+};
+
+/**
+ * A random call: { proc, sql, packet, checkRaw(parser), checkMysql2(err, result) }.
+ * The checks return null when the answer is right, else what is wrong.
+ */
+export function makeCall(r, options = {}) {
+  const weights = { ...MIX, ...options.weights };
+  if (options.noNumbers)
+    for (const k of Object.keys(weights)) if (k.startsWith('numbers')) delete weights[k];
+  let choice = options.force ?? r.pick(weights);
+  if (options.noNumbers && choice.startsWith('numbers'))
+    choice = choice.replace('numbers', 'series');
+  const [proc, size] = choice.split(':');
+  switch (proc) {
+    case 'myadd': {
+      const id = nextCallId++;
+      const a = id * 4096 + r.int(0, 2047);
+      const b = r.int(0, 2047);
+      return build('myadd', `CALL myadd(${a}, ${b})`, { sum: a + b });
+    }
+    case 'series':
+    case 'numbers': {
+      const max = proc === 'series' ? 100000 : 200000;
+      const n =
+        options.n ??
+        Math.min(max, SIZES[size ?? 'small'](r) * (proc === 'numbers' && size === 'large' ? 2 : 1));
+      return build(proc, `CALL ${proc}(${n})`, { n });
+    }
+    case 'stats':
+      return build('stats', 'CALL stats()', {});
+    case 'touch': {
+      const n = r.int(1, 2 ** 31 - 1);
+      return build('touch', `CALL touch(${n})`, { n });
+    }
+    case 'dup':
+      return build('fail', "CALL fail('dup')", {});
+    default:
+      throw new Error(`unknown call ${choice}`);
+  }
+}
+
+function build(proc, sql, expect) {
+  return {
+    proc,
+    sql,
+    expect,
+    packet: queryPacket(sql),
+    large: (expect.n ?? 0) >= 20000,
+    checkRaw: (p) => checkRaw(proc, expect, p),
+    checkMysql2: (err, result) => checkMysql2(proc, expect, err, result),
+  };
+}
+
+const same = (a, b) => a.length === b.length && a.every((x, i) => x === b[i]);
+const show = (v) => JSON.stringify(v)?.slice(0, 160);
+
+/** Final OK after result sets: status without MORE_RESULTS_EXISTS. */
+function finalOk(p, affectedRows = 0) {
+  if (!p.ok) return 'no final OK';
+  if (p.ok.affectedRows !== affectedRows)
+    return `affectedRows ${p.ok.affectedRows}, expected ${affectedRows}`;
+  return null;
+}
+
+function checkRows(set, columns, n, rowOf, label) {
+  if (!same(set.columns, columns)) return `${label}: columns ${show(set.columns)}`;
+  if (set.rows !== n) return `${label}: ${set.rows} rows, expected ${n}`;
+  if (!set.countsUp) return `${label}: column id does not count 1..${n}`;
+  if (!same(set.first, rowOf(1)))
+    return `${label}: first row ${show(set.first)}, expected ${show(rowOf(1))}`;
+  if (!same(set.last, rowOf(n)))
+    return `${label}: last row ${show(set.last)}, expected ${show(rowOf(n))}`;
+  return null;
+}
+
+function checkRaw(proc, expect, p) {
+  if (p.seqError) return `sequence: ${p.seqError}`;
+  if (p.malformed) return `malformed: ${p.malformed}`;
+  const sets = p.resultSets;
+  if (proc === 'fail') {
+    if (!p.err) return `expected ERR 1062, got ${sets.length} result sets / OK`;
+    const { code, sqlState, message } = p.err;
+    if (code !== 1062 || sqlState !== '23000' || message !== DUP_MESSAGE)
+      return `ERR ${code} ${sqlState} ${show(message)}, expected 1062 23000`;
+    return null;
+  }
+  if (p.err)
+    return `ERR ${p.err.code} ${p.err.sqlState} ${show(p.err.message)}${p.err.midResultSet ? ' (mid result set)' : ''}`;
+  switch (proc) {
+    case 'myadd':
+      if (sets.length !== 1) return `${sets.length} result sets`;
+      if (!same(sets[0].columns, ['sum']) || sets[0].rows !== 1)
+        return `shape ${show(sets[0].columns)} x ${sets[0].rows}`;
+      if (sets[0].first[0] !== String(expect.sum))
+        return `sum ${sets[0].first[0]}, expected ${expect.sum}`;
+      return finalOk(p);
+    case 'series':
+    case 'numbers': {
+      if (sets.length !== 1) return `${sets.length} result sets`;
+      const why =
+        proc === 'series'
+          ? checkRows(sets[0], SERIES_COLUMNS, expect.n, seriesRow, 'series')
+          : checkRows(sets[0], NUMBERS_COLUMNS, expect.n, numbersRow, 'numbers');
+      return why ?? finalOk(p);
+    }
+    case 'stats': {
+      if (sets.length !== 2) return `${sets.length} result sets, expected 2`;
+      const [a, b] = sets;
+      if (!same(a.columns, ['metric', 'value']) || a.rows !== 1 || a.first[0] !== 'uptime_s')
+        return `stats set 1: ${show(a.columns)} ${show(a.first)}`;
+      if (!same(b.columns, ['heap_used', 'rss']) || b.rows !== 1 || !(Number(b.first[1]) > 0))
+        return `stats set 2: ${show(b.columns)} ${show(b.first)}`;
+      return finalOk(p);
+    }
+    case 'touch':
+      if (sets.length !== 0) return `${sets.length} result sets, expected a plain OK`;
+      return finalOk(p, expect.n);
+    default:
+      return `unknown proc ${proc}`;
+  }
+}
+
+const seriesObject = (i) => {
+  const [id, square, half, label, even, at] = seriesRow(i);
+  return { id: +id, square: +square, half: +half, label, even: +even, at };
+};
+const numbersObject = (i) => {
+  const [id, label, value, at] = numbersRow(i);
+  return { id: +id, label, value: +value, at };
+};
+const sameObject = (a, b) =>
+  a !== null &&
+  typeof a === 'object' &&
+  Object.keys(b).length === Object.keys(a).length &&
+  Object.keys(b).every((k) => a[k] === b[k]);
+
+function checkMysql2Rows(rows, n, rowOf, label) {
+  if (!Array.isArray(rows)) return `${label}: not rows: ${show(rows)}`;
+  if (rows.length !== n) return `${label}: ${rows.length} rows, expected ${n}`;
+  for (let i = 0; i < n; i++)
+    if (Number(rows[i]?.id) !== i + 1) return `${label}: row ${i + 1} has id ${show(rows[i]?.id)}`;
+  if (!sameObject(rows[0], rowOf(1)))
+    return `${label}: first row ${show(rows[0])}, expected ${show(rowOf(1))}`;
+  if (!sameObject(rows[n - 1], rowOf(n)))
+    return `${label}: last row ${show(rows[n - 1])}, expected ${show(rowOf(n))}`;
+  return null;
+}
+
+/** mysql2 (dateStrings: true): CALL replies are [rows..., ResultSetHeader], a plain OK is a ResultSetHeader. */
+function checkMysql2(proc, expect, err, result) {
+  if (proc === 'fail') {
+    if (!err) return `expected ERR 1062, got ${show(result)}`;
+    if (err.errno !== 1062 || err.sqlState !== '23000' || err.sqlMessage !== DUP_MESSAGE)
+      return `ERR ${err.errno} ${err.sqlState} ${show(err.sqlMessage ?? err.message)}`;
+    return null;
+  }
+  if (err) return `ERR ${err.errno ?? err.code} ${show(err.sqlMessage ?? err.message)}`;
+  const header = Array.isArray(result) ? result.at(-1) : result;
+  const sets = Array.isArray(result) ? result.slice(0, -1) : [];
+  if (!header || typeof header.affectedRows !== 'number') return `no final OK: ${show(result)}`;
+  switch (proc) {
+    case 'myadd':
+      if (sets.length !== 1 || sets[0].length !== 1) return `shape ${show(result)}`;
+      if (Number(sets[0][0].sum) !== expect.sum)
+        return `sum ${show(sets[0][0])}, expected ${expect.sum}`;
+      return null;
+    case 'series':
+      if (sets.length !== 1) return `${sets.length} result sets`;
+      return checkMysql2Rows(sets[0], expect.n, seriesObject, 'series');
+    case 'numbers':
+      if (sets.length !== 1) return `${sets.length} result sets`;
+      return checkMysql2Rows(sets[0], expect.n, numbersObject, 'numbers');
+    case 'stats':
+      if (sets.length !== 2) return `${sets.length} result sets, expected 2`;
+      if (sets[0][0]?.metric !== 'uptime_s' || !(Number(sets[1][0]?.rss) > 0))
+        return `stats ${show(sets)}`;
+      return null;
+    case 'touch':
+      if (Array.isArray(result)) return `expected a plain OK, got ${show(result)}`;
+      if (header.affectedRows !== expect.n)
+        return `affectedRows ${header.affectedRows}, expected ${expect.n}`;
+      return null;
+    default:
+      return `unknown proc ${proc}`;
+  }
+}
