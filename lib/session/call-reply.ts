@@ -23,8 +23,8 @@ export interface ReplyChannel {
   readonly closed: boolean;
   /** Bytes the socket holds that the client has not taken yet. */
   readonly socketBacklog: number;
-  /** Hands what is buffered to the socket. */
-  flushNow(): void;
+  /** Hands what is buffered to the socket; false when the socket takes no more until it drains. */
+  flushNow(): boolean;
   /**
    * Hands what is buffered to the socket; resolves when the socket can take
    * more (after other connections' work has had its turn).
@@ -122,9 +122,9 @@ export class CallReply {
     return this.channel.writer.length + this.channel.socketBacklog;
   }
 
-  /** Hands what is buffered to the socket. */
-  flush(): void {
-    this.channel.flushNow();
+  /** Hands what is buffered to the socket; false when the socket takes no more until it drains. */
+  flush(): boolean {
+    return this.channel.flushNow();
   }
 
   /** Hands what is buffered to the socket, then resolves once other work may have run. */

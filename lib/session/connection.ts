@@ -169,10 +169,7 @@ export class MysqlConnection implements ReplyChannel, SessionInfo {
   }
 
   flushAndYield(): Promise<void> {
-    if (this.closed) return Promise.resolve();
-    if (this.writer.length > 0 && !this.socket.write(this.writer.drain())) {
-      return this.whenDrained();
-    }
+    if (!this.flushNow() && !this.closed) return this.whenDrained();
     return new Promise<void>((resolve) => setImmediate(resolve));
   }
 
@@ -390,11 +387,13 @@ export class MysqlConnection implements ReplyChannel, SessionInfo {
         return this.useDatabase(payload.toString('utf8', 1));
       case Command.STATISTICS:
         this.writer.begin().text(this.services.stats.statisticsLine()).end();
-        return this.flushNow();
+        this.flushNow();
+        return;
       case Command.FIELD_LIST:
         // No tables here: the column list is always empty.
         writeEndMarker(this.writer, this.capabilities, this.statusFlags);
-        return this.flushNow();
+        this.flushNow();
+        return;
       case Command.SET_OPTION:
         return this.setOption(payload);
       case Command.STMT_SEND_LONG_DATA:
@@ -492,10 +491,13 @@ export class MysqlConnection implements ReplyChannel, SessionInfo {
 
   // ---- output and teardown --------------------------------------------------
 
-  flushNow(): void {
-    if (this.writer.length === 0) return;
-    const bytes = this.writer.drain();
-    if (!this.closed) this.socket.write(bytes);
+  /** Hands what is buffered to the socket; false when the socket takes no more until it drains. */
+  flushNow(): boolean {
+    if (this.writer.length > 0) {
+      const bytes = this.writer.drain();
+      if (!this.closed) this.socket.write(bytes);
+    }
+    return !this.closed && !this.socket.writableNeedDrain;
   }
 
   /** Sends a final error and closes, as MySQL does for protocol violations. */

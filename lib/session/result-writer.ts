@@ -14,13 +14,17 @@ import type { MysqlRow } from '../results/result-values.js';
 import type { CallReply } from './call-reply.js';
 
 /**
- * Work done between two yields to the event loop, so that one large result
- * never holds up the other connections for long: at most this many cells
- * typed or encoded, and at most SLICE_BYTES of output.
+ * Work a slice may do before it yields to the event loop, so that one large
+ * result never holds up the other connections for long. A slice also ends
+ * as soon as the socket stops taking bytes, and waits for it to drain.
  */
-export const SLICE_CELLS = 8192;
-/** Output buffered before a slice ends and the bytes go to the socket. */
+export const SLICE_MS = 2;
+/** Output handed to the socket at a time, within a slice. */
 export const SLICE_BYTES = 64 * 1024;
+/** Cells typed or encoded between two looks at the clock. */
+const CHUNK_CELLS = 1024;
+/** Streamed rows pulled between two looks at the clock. */
+const CHUNK_ROWS = 256;
 /**
  * Output an Observable of rows may leave unsent while the client is not
  * reading: an Observable cannot be paused, so past this the call ends
@@ -35,7 +39,7 @@ export interface ResultWriterOptions {
   toWireError(error: unknown): WireError;
 }
 
-const sliceRows = (columns: number): number => Math.max(1, Math.floor(SLICE_CELLS / columns));
+const chunkRows = (columns: number): number => Math.max(1, Math.floor(CHUNK_CELLS / columns));
 
 /**
  * Writes a table of rows as one result set: types its columns over every
@@ -55,7 +59,7 @@ export function writeTable(
 
 class TableWriter {
   private readonly typing: TableTyping;
-  private readonly perSlice: number;
+  private readonly chunk: number;
   private columns: TypedColumn[] | null = null;
   private cells: Cell[] = [];
   private next = 0;
@@ -66,32 +70,43 @@ class TableWriter {
     private readonly encode: EncodeOptions,
   ) {
     this.typing = new TableTyping(table);
-    this.perSlice = sliceRows(table.names.length);
+    this.chunk = chunkRows(table.names.length);
   }
 
   /** Does one slice of work; true while work remains. */
   step(): boolean {
     const { table, reply } = this;
+    // A table of one chunk is done in one go: no need to look at the clock.
+    const deadline = table.length > this.chunk ? performance.now() + SLICE_MS : Infinity;
     if (this.columns === null) {
-      const to = Math.min(table.length, this.next + this.perSlice);
-      this.typing.observe(this.next, to);
-      this.next = to;
-      if (to < table.length) return true;
+      for (;;) {
+        const to = Math.min(table.length, this.next + this.chunk);
+        this.typing.observe(this.next, to);
+        this.next = to;
+        if (to === table.length) break;
+        if (performance.now() >= deadline) return true;
+      }
       this.columns = this.typing.resolve();
       this.cells = new Array<Cell>(this.columns.length);
       this.next = 0;
       if (!reply.beginResultSet(this.columns.map((c) => c.definition))) return false;
-      // A small table goes on to its rows in the same slice.
-      if (table.length > this.perSlice) return true;
     }
-    const end = Math.min(table.length, this.next + this.perSlice);
-    while (this.next < end) {
-      const cells = encodeRow(table, this.next++, this.columns, this.encode, this.cells);
-      if (!reply.row(cells)) return false;
-      if (reply.bufferedBytes >= SLICE_BYTES) break;
+    while (this.next < table.length) {
+      const end = Math.min(table.length, this.next + this.chunk);
+      while (this.next < end) {
+        const cells = encodeRow(table, this.next++, this.columns, this.encode, this.cells);
+        if (!reply.row(cells)) return false;
+        // A socket that takes no more ends the slice; the next waits for it to drain.
+        if (reply.bufferedBytes >= SLICE_BYTES && !reply.flush())
+          return this.next < table.length || this.finish();
+      }
+      if (this.next < table.length && performance.now() >= deadline) return true;
     }
-    if (this.next < table.length) return true;
-    reply.endResultSet();
+    return this.finish();
+  }
+
+  private finish(): false {
+    this.reply.endResultSet();
     return false;
   }
 }
@@ -140,13 +155,13 @@ async function writeIterable(
   let iterator: AsyncIterator<MysqlRow> | Iterator<MysqlRow> | undefined;
   let finished = false;
   const cells = new Array<Cell>(columns.length);
-  const perSlice = sliceRows(columns.length);
   try {
     iterator = isAsync
       ? (source as AsyncIterable<MysqlRow>)[Symbol.asyncIterator]()
       : (source as Iterable<MysqlRow>)[Symbol.iterator]();
     while (reply.isOpen) {
-      for (let n = 0; n < perSlice && reply.bufferedBytes < SLICE_BYTES; n++) {
+      const deadline = performance.now() + SLICE_MS;
+      for (let n = 1; ; n++) {
         const result = isAsync
           ? await iterator.next()
           : (iterator.next() as IteratorResult<MysqlRow>);
@@ -156,6 +171,9 @@ async function writeIterable(
           return;
         }
         if (!reply.row(encodeStreamRow(result.value, columns, options.encode, cells))) return;
+        // The source is pulled only while the socket takes what it gives.
+        if (reply.bufferedBytes >= SLICE_BYTES && !reply.flush()) break;
+        if (n % CHUNK_ROWS === 0 && performance.now() >= deadline) break;
       }
       await reply.yieldSlice();
     }
