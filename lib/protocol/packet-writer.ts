@@ -174,18 +174,25 @@ export class PacketWriter {
    */
   lenencNumber(value: number): this {
     if (!Number.isSafeInteger(value)) return this.lenencText(numberText(value));
-    let digits = 1;
-    for (let rest = Math.abs(value); rest >= 10; rest = Math.floor(rest / 10)) digits++;
+    let rest = value < 0 ? -value : value;
+    const digits = decimalDigits(rest);
     const length = value < 0 ? digits + 1 : digits;
     this.ensure(1 + length);
     const buffer = this.buffer;
     let at = this.position;
     buffer[at++] = length;
     if (value < 0) buffer[at++] = 0x2d;
-    let rest = Math.abs(value);
-    for (let p = at + digits - 1; p >= at; p--) {
-      buffer[p] = 0x30 + (rest % 10);
-      rest = Math.floor(rest / 10);
+    let p = at + digits - 1;
+    // Above 2^31 the digits need float division; below it, integer arithmetic does.
+    for (; rest > 0x7fffffff; p--) {
+      const q = Math.floor(rest / 10);
+      buffer[p] = 0x30 + (rest - q * 10);
+      rest = q;
+    }
+    for (; p >= at; p--) {
+      const q = (rest / 10) | 0;
+      buffer[p] = 0x30 + (rest - q * 10);
+      rest = q;
     }
     this.position = at + digits;
     return this;
@@ -244,4 +251,11 @@ export class PacketWriter {
     this.buffer.copy(grown, 0, 0, this.position);
     this.buffer = grown;
   }
+}
+
+/** Decimal digits of a non-negative safe integer, by comparison rather than division. */
+function decimalDigits(n: number): number {
+  let digits = 1;
+  for (let limit = 10; n >= limit && digits < 16; limit *= 10) digits++;
+  return digits;
 }

@@ -154,6 +154,11 @@ describe('packet encoders', () => {
       String(-max),
       null,
     ]);
+    // Every digit-count boundary, and both sides of the switch to float division at 2^31.
+    const edges = [2 ** 31 - 1, 2 ** 31, 2 ** 31 + 1, 2 ** 32 + 7];
+    for (let p = 1; p <= 15; p++) edges.push(10 ** p - 1, 10 ** p, 10 ** p + 1);
+    const all = [...edges, ...edges.map((n) => -n)];
+    expect(text(all)).toEqual(all.map(String));
     expect(text([1.5, -0.125, 1e308, -1e21, 1.5e-7, 2 ** 60])).toEqual([
       '1.5',
       '-0.125',
