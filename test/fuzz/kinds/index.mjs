@@ -1,0 +1,30 @@
+/**
+ * The registry of input kinds. A kind is a module whose default export has:
+ *
+ *   name          what `--kind` and the summary call it
+ *   weight        share of the campaign's inputs
+ *   session       'greeting' (each input on a fresh connection, right after
+ *                 the greeting) or 'logged-in' (after the standard login, on
+ *                 a connection kept while it stays usable)
+ *   seeds(ctx)    initial corpus: [{ bytes, ...anything mutate() wants }]
+ *   mutate(rng, entry, ctx) -> { bytes, ... }   a new input from a corpus entry
+ *   wire(bytes, session)  the client packets that carry the input (framing);
+ *                 may read what setup() left on the session
+ *   setup?(session, ctx)   async; runs once per new connection before inputs
+ *                 (e.g. COM_STMT_PREPARE for a binary-protocol kind: send it
+ *                 with session.play(), read the statement id, keep it on the
+ *                 session for wire() to put into each COM_STMT_EXECUTE)
+ *   shapeOf?(cmd, payload) reply shape per command, when it differs from
+ *                 the default table in core/replies.mjs (e.g. 'execute')
+ *   check?(outcome, entry)  extra expectations; returns a problem or null
+ *   variant?(bytes, ctx)    a twin input that must get a byte-identical reply
+ *                 on the same session (differential check), or null
+ *
+ * The shared oracle (core/session.mjs + core/replies.mjs) judges every
+ * reply; a kind only says what to send and anything stricter it knows.
+ */
+import command from './command.mjs';
+import login from './login.mjs';
+import sql from './sql.mjs';
+
+export const KINDS = [login, command, sql];
