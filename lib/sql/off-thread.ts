@@ -122,6 +122,14 @@ export function reviveStatement(statement: Statement, variables: UserVariables):
 
 /** Heap a parse worker may use by default: over ten times the largest statement the default limit admits. */
 const WORKER_HEAP_MB = 1024;
+/**
+ * A worker's isolate keeps the memory its heap grew to, up to its limit:
+ * after parsing this much it is stopped as soon as it has nothing to do, and
+ * any worker is stopped after IDLE_MS without work. A fresh one starts in
+ * tens of milliseconds, which large statements can afford.
+ */
+const RECYCLE_AFTER_BYTES = 64 * 1024 * 1024;
+const IDLE_MS = 1000;
 
 interface Pending {
   resolve(statement: Statement): void;
@@ -133,19 +141,39 @@ interface Pending {
  * (millions of tokens, or one huge literal) costs the event loop only the
  * copies of its bytes in and its values out, and a query that would need
  * more memory than the worker's heap limit fails alone, never the server.
- * One worker, started on first use and not keeping the process alive;
- * queries are answered in the order they were sent.
+ * One worker, started on first use, not keeping the process alive, and
+ * stopped when idle so that its memory goes back; queries are answered in
+ * the order they were sent.
  */
 export class OffThreadParser {
   private worker: Worker | null = null;
   private readonly pending = new Map<number, Pending>();
   private nextId = 1;
+  /** Bytes the current worker has been given to parse. */
+  private parsedBytes = 0;
+  private idleTimer: NodeJS.Timeout | null = null;
+  /** Workers started so far, for diagnostics. */
+  workersStarted = 0;
+
+  private readonly heapMb: number;
+  private readonly recycleAfterBytes: number;
+  private readonly idleMs: number;
 
   constructor(
     private readonly url: URL,
-    /** The worker's heap limit in MiB; a query needing more fails alone. */
-    private readonly heapMb = WORKER_HEAP_MB,
-  ) {}
+    options: {
+      /** The worker's heap limit in MiB; a query needing more fails alone. */
+      heapMb?: number;
+      /** Bytes parsed after which the worker is stopped once idle. */
+      recycleAfterBytes?: number;
+      /** Milliseconds without work after which the worker is stopped. */
+      idleMs?: number;
+    } = {},
+  ) {
+    this.heapMb = options.heapMb ?? WORKER_HEAP_MB;
+    this.recycleAfterBytes = options.recycleAfterBytes ?? RECYCLE_AFTER_BYTES;
+    this.idleMs = options.idleMs ?? IDLE_MS;
+  }
 
   /**
    * Parses `bytes` (UTF-8; copied, so the caller may reuse them). Rejects
@@ -154,6 +182,7 @@ export class OffThreadParser {
    */
   parse(bytes: Uint8Array, options: ParseOptions, variables: UserVariables): Promise<Statement> {
     const worker = this.start();
+    this.parsedBytes += bytes.length;
     const id = this.nextId++;
     const own = new Uint8Array(bytes.length);
     own.set(bytes);
@@ -166,6 +195,8 @@ export class OffThreadParser {
 
   /** Stops the worker; queries still waiting fail. */
   async close(): Promise<void> {
+    if (this.idleTimer) clearTimeout(this.idleTimer);
+    this.idleTimer = null;
     const worker = this.worker;
     this.worker = null;
     this.failAll(new ParseWorkerError(false));
@@ -173,7 +204,13 @@ export class OffThreadParser {
   }
 
   private start(): Worker {
+    if (this.idleTimer) {
+      clearTimeout(this.idleTimer);
+      this.idleTimer = null;
+    }
     if (this.worker) return this.worker;
+    this.workersStarted++;
+    this.parsedBytes = 0;
     const worker = new Worker(this.url, {
       resourceLimits: { maxOldGenerationSizeMb: this.heapMb },
     });
@@ -184,17 +221,35 @@ export class OffThreadParser {
       this.pending.delete(response.id);
       if ('statement' in response) waiting.resolve(response.statement);
       else waiting.reject(toParseError(response.failure));
+      if (this.pending.size === 0) this.idle(worker);
     });
+    // Only the current worker's end fails what is waiting: one stopped for
+    // being idle had nothing waiting, and may end after its successor began.
     worker.on('error', (error: Error & { code?: string }) => {
-      if (this.worker === worker) this.worker = null;
+      if (this.worker !== worker) return;
+      this.worker = null;
       this.failAll(new ParseWorkerError(error.code === 'ERR_WORKER_OUT_OF_MEMORY'));
     });
     worker.on('exit', () => {
-      if (this.worker === worker) this.worker = null;
+      if (this.worker !== worker) return;
+      this.worker = null;
       this.failAll(new ParseWorkerError(false));
     });
     this.worker = worker;
     return worker;
+  }
+
+  /** The worker has answered everything: stop it now if it has parsed a lot, else after a pause. */
+  private idle(worker: Worker): void {
+    const stop = (): void => {
+      this.idleTimer = null;
+      if (this.worker !== worker || this.pending.size > 0) return;
+      this.worker = null;
+      void worker.terminate();
+    };
+    if (this.parsedBytes >= this.recycleAfterBytes) return stop();
+    this.idleTimer = setTimeout(stop, this.idleMs);
+    this.idleTimer.unref();
   }
 
   private failAll(error: ParseWorkerError): void {

@@ -83,8 +83,34 @@ describe('OffThreadParser (the compiled parse worker)', () => {
     results.forEach((st, i) => expect(st.kind === 'call' && st.args[0]).toBe(i));
   });
 
+  it('stops a worker that has parsed a lot as soon as it is idle, and one idle for long, so its memory goes back', async () => {
+    const none = variables({});
+    const recycling = new OffThreadParser(url, { recycleAfterBytes: 4096, idleMs: 50 });
+    try {
+      const big = `CALL p('${'x'.repeat(5000)}')`;
+      // Queries in flight are never cut short by recycling, and all are answered in order.
+      const answers = await Promise.all(
+        Array.from({ length: 10 }, (_, i) =>
+          recycling.parse(bytes(`CALL p(${i}, '${'y'.repeat(i * 900)}')`), options, none),
+        ),
+      );
+      answers.forEach((st, i) => expect(st.kind === 'call' && st.args[0]).toBe(i));
+      await recycling.parse(bytes(big), options, none);
+      const afterBig = recycling.workersStarted;
+      await recycling.parse(bytes('CALL p(1)'), options, none);
+      expect(recycling.workersStarted).toBe(afterBig + 1);
+      await new Promise((r) => setTimeout(r, 200));
+      await recycling.parse(bytes('CALL p(2)'), options, none);
+      expect(recycling.workersStarted).toBe(afterBig + 2);
+      await recycling.parse(bytes('CALL p(3)'), options, none);
+      expect(recycling.workersStarted).toBe(afterBig + 2);
+    } finally {
+      await recycling.close();
+    }
+  });
+
   it('fails a query that needs more than the worker’s heap, alone, and parses the next one', async () => {
-    const small = new OffThreadParser(url, 16);
+    const small = new OffThreadParser(url, { heapMb: 16 });
     try {
       const none = variables({});
       const huge = 'CALL p(' + Array(3_000_000).fill("'x'").join(',') + ')';
