@@ -23,6 +23,11 @@ export interface RowTable {
   readonly length: number;
   /** The value in row `r`, column `c`. */
   value(r: number, c: number): unknown;
+  /**
+   * For rows that are objects: widens `names` with the keys first seen in
+   * rows before `upTo`. Called over all rows, in slices, before typing.
+   */
+  addNames?(upTo: number): void;
 }
 
 /** What one value a handler produced becomes in the reply. */
@@ -68,21 +73,32 @@ function scalarTable(name: string, values: readonly unknown[]): RowTable {
 }
 
 function objectTable(objects: readonly Record<string, unknown>[]): ReplyPlan {
-  const first = Object.keys(objects[0]!);
-  let names = first;
-  if (objects.length > 1) {
-    const seen = new Set(first);
-    for (let i = 1; i < objects.length; i++) {
-      for (const key of Object.keys(objects[i]!)) seen.add(key);
+  const names = Object.keys(objects[0]!);
+  const seen = new Set(names);
+  let scanned = 1;
+  // Columns are the union of all rows' keys, in first-seen order: taking it
+  // reads every row, so for most tables it is left to the writer's slices.
+  const addNames = (upTo: number): void => {
+    for (; scanned < upTo; scanned++) {
+      for (const key of Object.keys(objects[scanned]!)) {
+        if (!seen.has(key)) {
+          seen.add(key);
+          names.push(key);
+        }
+      }
     }
-    if (seen.size !== first.length) names = [...seen];
+  };
+  // Only a first row with no keys needs the union now: no keys anywhere is an OK.
+  if (names.length === 0) {
+    addNames(objects.length);
+    if (names.length === 0) return NONE;
   }
-  if (names.length === 0) return NONE;
   return table({
     names,
     declared: [],
     length: objects.length,
     value: (r, c) => objects[r]![names[c]!],
+    addNames,
   });
 }
 

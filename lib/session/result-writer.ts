@@ -58,18 +58,17 @@ export function writeTable(
 }
 
 class TableWriter {
-  private readonly typing: TableTyping;
-  private readonly chunk: number;
+  private typing: TableTyping | null = null;
+  private chunk: number;
   private columns: TypedColumn[] | null = null;
   private cells: Cell[] = [];
-  private next = 0;
+  private next = 1;
 
   constructor(
     private readonly reply: CallReply,
     private readonly table: RowTable,
     private readonly encode: EncodeOptions,
   ) {
-    this.typing = new TableTyping(table);
     this.chunk = chunkRows(table.names.length);
   }
 
@@ -78,15 +77,26 @@ class TableWriter {
     const { table, reply } = this;
     // A table of one chunk is done in one go: no need to look at the clock.
     const deadline = table.length > this.chunk ? performance.now() + SLICE_MS : Infinity;
+    if (this.typing === null) {
+      // Columns first: rows that are objects may add keys up to the last one.
+      while (table.addNames && this.next < table.length) {
+        this.next = Math.min(table.length, this.next + this.chunk);
+        table.addNames(this.next);
+        if (this.next < table.length && performance.now() >= deadline) return true;
+      }
+      this.typing = new TableTyping(table);
+      this.chunk = chunkRows(table.names.length);
+      this.next = 0;
+    }
     if (this.columns === null) {
       for (;;) {
         const to = Math.min(table.length, this.next + this.chunk);
-        this.typing.observe(this.next, to);
+        this.typing!.observe(this.next, to);
         this.next = to;
         if (to === table.length) break;
         if (performance.now() >= deadline) return true;
       }
-      this.columns = this.typing.resolve();
+      this.columns = this.typing!.resolve();
       this.cells = new Array<Cell>(this.columns.length);
       this.next = 0;
       if (!reply.beginResultSet(this.columns.map((c) => c.definition))) return false;

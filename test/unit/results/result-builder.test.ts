@@ -18,6 +18,9 @@ function encodeAll(
   const plan = planReply(value, 'result');
   if (plan.kind !== 'table') throw new Error(`expected a table, got ${plan.kind}`);
   const { table } = plan;
+  // The union of object rows' keys, taken in slices as the session does.
+  for (let upTo = 1; upTo <= table.length; upTo += slice) table.addNames?.(upTo);
+  table.addNames?.(table.length);
   const typing = new TableTyping(table);
   // Typing in slices must agree with typing in one pass: rows are looked at in ranges.
   for (let from = 0; from < table.length; from += slice) {
