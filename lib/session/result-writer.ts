@@ -18,7 +18,7 @@ import type { CallReply } from './call-reply.js';
  * result never holds up the other connections for long. A slice also ends
  * as soon as the socket stops taking bytes, and waits for it to drain.
  */
-export const SLICE_MS = 2;
+export const SLICE_MS = 1;
 /** Output handed to the socket at a time, within a slice. */
 export const SLICE_BYTES = 64 * 1024;
 /** Cells typed or encoded between two looks at the clock. */
