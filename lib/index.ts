@@ -8,9 +8,21 @@ export type { MysqlErrorPayload } from './server/mysql-error.js';
 export { MysqlResultSet, MysqlOk } from './results/result-values.js';
 export type { MysqlColumn, MysqlRow, MysqlOkFields } from './results/result-values.js';
 export type { MysqlColumnTypeName } from './results/column-definition.js';
-export { StaticUserStore, formatNativePasswordHash } from './acl/user-store.js';
-export type { MysqlUserOptions, MysqlUserRecord, MysqlUserStore } from './acl/user-store.js';
-export type { SessionInfo } from './session/session-info.js';
+export type { MysqlUserOptions, MysqlUserStore, MysqlUsersOption } from './acl/user-store.js';
+export type {
+  MysqlAccountOptions,
+  MysqlAuthPlugin,
+  MysqlRoleGrants,
+  MysqlTlsRequirement,
+} from './acl/account-options.js';
+export { hashPassword } from './acl/hash-password.js';
+export type { MysqlPasswordVerifiers } from './acl/hash-password.js';
+export { MysqlAclGuard } from './acl/mysql-acl.guard.js';
+export { MysqlPublic, MysqlAdmin, MysqlRoles } from './acl/access-decorators.js';
+export type { MysqlAccess } from './acl/access-metadata.js';
+export type { SessionInfo, MysqlAccountInfo } from './session/session-info.js';
+export type { LoginThrottleOptions } from './session/login/login-throttle.js';
+export type { MysqlTlsOptions, MysqlRsaKeyOptions } from './tls/tls-options.js';
 export type { ServerStats } from './session/server-stats.js';
 export type { SqlValue } from './sql/index.js';
 export { MysqlResultStream } from './results/result-stream.js';

@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import type { MicroserviceOptions } from '@nestjs/microservices';
 import { MysqlRpcServer } from '../lib/index.js';
+import { SAMPLE_ACCOUNTS, SAMPLE_ROLES } from './accounts.js';
 import { AppModule } from './app.module.js';
 
 async function bootstrap(): Promise<void> {
@@ -11,7 +12,8 @@ async function bootstrap(): Promise<void> {
     strategy: new MysqlRpcServer({
       host,
       port,
-      users: { testuser: { password: 'testpass' } },
+      users: SAMPLE_ACCOUNTS,
+      roles: SAMPLE_ROLES,
     }),
   });
   app.enableShutdownHooks();

@@ -1,9 +1,12 @@
-import { Controller } from '@nestjs/common';
+import { Controller, UseGuards } from '@nestjs/common';
 import { Ctx, MessagePattern, Payload, RpcException } from '@nestjs/microservices';
 import { interval, map, take } from 'rxjs';
+import { TlsOnlyGuard } from './tls-only.guard.js';
 import {
+  MysqlAdmin,
   MysqlError,
   MysqlOk,
+  MysqlRoles,
   MysqlResultSet,
   MysqlResultStream,
   MysqlRpcContext,
@@ -26,6 +29,9 @@ export class MathController {
   whoami(@Ctx() ctx: MysqlRpcContext) {
     return {
       user: ctx.getUser(),
+      account: ctx.getAccount().name,
+      roles: ctx.getRoles().join(','),
+      tls: ctx.isSecure(),
       client: ctx.getClientAddress(),
       connection_id: ctx.getConnectionId(),
       database: ctx.getDatabase(),
@@ -93,6 +99,31 @@ export class MathController {
   @MessagePattern('touch')
   touch(@Payload() [n]: [number]) {
     return new MysqlOk({ affectedRows: Number(n) || 0, info: `touched ${Number(n) || 0}` });
+  }
+
+  /** `CALL secret()`: granted to everyone by `rpc.*`, but the decorator admits admins only. */
+  @MysqlAdmin()
+  @MessagePattern('secret')
+  secret() {
+    return { secret: 'the answer is 42' };
+  }
+
+  /** `CALL report_daily()`: for accounts holding the `reporting` role. */
+  @MysqlRoles('reporting')
+  @MessagePattern('report_daily')
+  reportDaily() {
+    return [
+      { day: '2026-01-01', calls: 120 },
+      { day: '2026-01-02', calls: 98 },
+    ];
+  }
+
+  /** `CALL tls_info()`: a guard written in the app lets only TLS connections in. */
+  @UseGuards(TlsOnlyGuard)
+  @MessagePattern('tls_info')
+  tlsInfo(@Ctx() ctx: MysqlRpcContext) {
+    const cert = ctx.getPeerCertificate();
+    return { secure: ctx.isSecure(), account: ctx.getAccount().name, client_cert: cert?.subject?.CN ?? null };
   }
 
   /** `CALL fail('dup')`: errors as the client sees them. */

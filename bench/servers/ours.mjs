@@ -8,7 +8,7 @@ await startNestApp(({ require, dist, port }) => {
     strategy: new MysqlRpcServer({
       host: '127.0.0.1',
       port,
-      users: { testuser: { password: 'testpass' } },
+      users: { testuser: { password: 'testpass', grants: ['rpc.*'] } },
     }),
   };
 });

@@ -1,6 +1,6 @@
 import { StringDecoder } from 'node:string_decoder';
-import { nativePasswordHash } from '../protocol/auth/native-password.js';
-import { createSha2Verifier, SHA2_MAX_PASSWORD_LENGTH } from '../protocol/auth/sha256-crypt.js';
+import { hashPassword, type MysqlPasswordVerifiers } from '../acl/hash-password.js';
+import { SHA2_MAX_PASSWORD_LENGTH } from '../protocol/auth/sha256-crypt.js';
 
 /** The stdin the command reads: a pipe, or a terminal it can put in raw mode. */
 export interface CliInput extends NodeJS.ReadableStream {
@@ -16,10 +16,7 @@ export interface CliIo {
 }
 
 /** Both verifiers of one password, under the names of the account options that take them. */
-export interface PasswordVerifiers {
-  nativePasswordHash: string;
-  cachingSha2PasswordHash: string;
-}
+export type PasswordVerifiers = MysqlPasswordVerifiers;
 
 /** Help text of `nestjs-mysql-rpc hash-password`. */
 export const HASH_PASSWORD_USAGE = `Usage: nestjs-mysql-rpc hash-password [--json]
@@ -56,12 +53,8 @@ const ESC = 0x1b;
 const DEL = 0x7f;
 
 /** Both verifiers of `password`: `*` + uppercase SHA1(SHA1(pw)) hex, and a fresh `$A$005$` one. */
-export function passwordVerifiers(password: string): PasswordVerifiers {
-  return {
-    nativePasswordHash: '*' + nativePasswordHash(password).toString('hex').toUpperCase(),
-    cachingSha2PasswordHash: createSha2Verifier(password).text,
-  };
-}
+/** Both verifiers of a password. */
+export const passwordVerifiers = hashPassword;
 
 /** Drops one trailing "\n" or "\r\n", what `echo` or a heredoc adds; nothing else. */
 function dropNewline(bytes: Buffer): Buffer {

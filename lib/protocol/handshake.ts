@@ -64,14 +64,50 @@ export function readLoginRequest(payload: Buffer): LoginRequest {
   if (caps & Capability.PLUGIN_AUTH && r.remaining > 0) {
     authPlugin = r.nulText(true);
   }
-  const attributes: Record<string, string> = Object.create(null) as Record<string, string>;
-  if (caps & Capability.CONNECT_ATTRS && r.remaining > 0) {
-    const attrs = new PayloadReader(r.lenencBytes());
-    let count = 0;
-    while (attrs.remaining > 0 && count++ < MAX_ATTRIBUTES) {
-      const key = attrs.lenencBytes().toString('utf8');
-      attributes[key] = attrs.lenencBytes().toString('utf8');
-    }
-  }
+  const attributes =
+    caps & Capability.CONNECT_ATTRS && r.remaining > 0 ? readAttributes(r) : noAttributes();
   return { ...prefix, user, authResponse, database, authPlugin, attributes };
+}
+
+/** What a client sends in COM_CHANGE_USER to log in again on the same connection. */
+export interface ChangeUserRequest {
+  user: string;
+  authResponse: Buffer;
+  database: string | null;
+  authPlugin: string | null;
+  attributes: Record<string, string>;
+}
+
+/**
+ * Decodes COM_CHANGE_USER (command byte included). Its layout depends on
+ * the capabilities agreed at login, which the caller passes in; fields
+ * after the database are optional, as older clients stop there.
+ */
+export function readChangeUser(payload: Buffer, caps: number): ChangeUserRequest {
+  const r = new PayloadReader(payload);
+  r.skip(1);
+  const user = r.nulText(true);
+  const authResponse =
+    caps & Capability.SECURE_CONNECTION ? r.bytes(r.u8()) : r.nulBytes(true);
+  const database = r.remaining > 0 ? r.nulText(true) || null : null;
+  if (r.remaining > 0) r.skip(2); // character set: the session keeps utf8mb4
+  const authPlugin = caps & Capability.PLUGIN_AUTH && r.remaining > 0 ? r.nulText(true) : null;
+  const attributes =
+    caps & Capability.CONNECT_ATTRS && r.remaining > 0 ? readAttributes(r) : noAttributes();
+  return { user, authResponse, database, authPlugin, attributes };
+}
+
+const noAttributes = (): Record<string, string> =>
+  Object.create(null) as Record<string, string>;
+
+/** Connection attributes: a length-encoded block of key/value pairs, at most MAX_ATTRIBUTES kept. */
+function readAttributes(r: PayloadReader): Record<string, string> {
+  const attributes = noAttributes();
+  const attrs = new PayloadReader(r.lenencBytes());
+  let count = 0;
+  while (attrs.remaining > 0 && count++ < MAX_ATTRIBUTES) {
+    const key = attrs.lenencBytes().toString('utf8');
+    attributes[key] = attrs.lenencBytes().toString('utf8');
+  }
+  return attributes;
 }

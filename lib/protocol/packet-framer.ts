@@ -86,6 +86,16 @@ export class PacketFramer {
     }
   }
 
+  /**
+   * Hands over the raw bytes not yet framed and forgets them: after an
+   * SSLRequest they are the start of the TLS handshake, not packets.
+   */
+  takeBuffered(): Buffer {
+    const out = this.buffered > 0 ? this.take(this.buffered) : Buffer.alloc(0);
+    this.clear();
+    return Buffer.from(out);
+  }
+
   /** Drops everything buffered, e.g. once the connection is closing. */
   clear(): void {
     this.chunks = [];

@@ -96,3 +96,8 @@ export function writeErr(w: PacketWriter, e: WireError, withState = true): void 
 export function writeAuthSwitch(w: PacketWriter, plugin: string, data: Buffer): void {
   w.begin().u8(Marker.EOF).nulText(plugin).bytes(data).u8(0).end();
 }
+
+/** Writes an AuthMoreData packet: a plugin's own message in the middle of its exchange. */
+export function writeAuthMoreData(w: PacketWriter, data: Buffer): void {
+  w.begin().u8(Marker.AUTH_MORE_DATA).bytes(data).end();
+}

@@ -1,5 +1,6 @@
 import { BaseRpcContext } from '@nestjs/microservices';
-import type { SessionInfo } from '../session/session-info.js';
+import type { PeerCertificate } from 'node:tls';
+import type { MysqlAccountInfo, SessionInfo } from '../session/session-info.js';
 
 type MysqlRpcContextArgs = [session: SessionInfo, procedure: string, schema: string];
 
@@ -44,5 +45,30 @@ export class MysqlRpcContext extends BaseRpcContext<MysqlRpcContextArgs> {
   /** Connection attributes the client sent at login. */
   getAttributes(): Readonly<Record<string, string>> {
     return this.args[0].attributes;
+  }
+
+  /** The account matched at login (`'user'@'host'` pattern, roles, admin, grants). */
+  getAccount(): MysqlAccountInfo {
+    return this.args[0].account;
+  }
+
+  /** Roles the account holds. */
+  getRoles(): readonly string[] {
+    return this.args[0].account.roles;
+  }
+
+  /** The account holds the admin privilege. */
+  isAdmin(): boolean {
+    return this.args[0].account.admin;
+  }
+
+  /** The connection runs over TLS. */
+  isSecure(): boolean {
+    return this.args[0].secure;
+  }
+
+  /** The client's TLS certificate, or null. */
+  getPeerCertificate(): PeerCertificate | null {
+    return this.args[0].peerCertificate;
   }
 }

@@ -1,4 +1,7 @@
-import type { MysqlUserOptions, MysqlUserStore } from '../acl/user-store.js';
+import type { MysqlAuthPlugin, MysqlRoleGrants } from '../acl/account-options.js';
+import type { MysqlUsersOption } from '../acl/user-store.js';
+import type { LoginThrottleOptions } from '../session/login/login-throttle.js';
+import type { MysqlRsaKeyOptions, MysqlTlsOptions } from '../tls/tls-options.js';
 
 /** Options of `MysqlRpcServer`. Only `users` is required. */
 export interface MysqlRpcServerOptions {
@@ -6,8 +9,22 @@ export interface MysqlRpcServerOptions {
   host?: string;
   /** TCP port. Default `3306`. */
   port?: number;
-  /** Who may log in: a map of user name to credentials, or a user store. */
-  users: Record<string, MysqlUserOptions> | MysqlUserStore;
+  /** Who may log in and what each may call: accounts, a map of user name to account options (host `%`), or a user store. */
+  users: MysqlUsersOption;
+  /** Named sets of grants accounts can hold: `{ reporting: ['rpc.report_*'] }`. */
+  roles?: MysqlRoleGrants;
+  /** Plugin the greeting names, which clients answer with first. Default `caching_sha2_password`, as MySQL 8. */
+  authPlugin?: MysqlAuthPlugin;
+  /** TLS: certificate options, or `false` to turn TLS off. Default: a self-signed certificate generated at start. */
+  tls?: MysqlTlsOptions | false;
+  /** RSA key pair for caching_sha2_password's password exchange without TLS. Default: generated at start. */
+  rsaKeys?: MysqlRsaKeyOptions;
+  /** Refuse logins without TLS (ERR 3159), as MySQL's require_secure_transport. Default false. */
+  requireSecureTransport?: boolean;
+  /** Connections one account may hold at once when it sets no limit of its own (ERR 1203); 0 for none. Default 0. */
+  maxUserConnections?: number;
+  /** Failed-login delays and host blocking, or `false` for neither. */
+  loginThrottle?: LoginThrottleOptions | false;
   /** The one database (schema) procedures live in; `USE` of any other is ERR 1049. Default `rpc`. */
   database?: string;
   /** Version string in the greeting and `@@version`; clients pick behaviour from it. Default `8.0.36-nestjs-mysql-rpc`. */
@@ -24,10 +41,13 @@ export interface MysqlRpcServerOptions {
   timezone?: 'local' | 'utc';
 }
 
-/** Defaults of every optional setting. */
+/** Defaults of every optional setting that has a single value. */
 export const MYSQL_RPC_DEFAULTS = {
   host: '127.0.0.1',
   port: 3306,
+  authPlugin: 'caching_sha2_password',
+  requireSecureTransport: false,
+  maxUserConnections: 0,
   database: 'rpc',
   serverVersion: '8.0.36-nestjs-mysql-rpc',
   versionComment: 'nestjs-mysql-rpc',
@@ -35,4 +55,7 @@ export const MYSQL_RPC_DEFAULTS = {
   connectTimeout: 10_000,
   scalarColumn: 'result',
   timezone: 'local',
-} as const satisfies Omit<Required<MysqlRpcServerOptions>, 'users'>;
+} as const satisfies Omit<
+  Required<MysqlRpcServerOptions>,
+  'users' | 'roles' | 'tls' | 'rsaKeys' | 'loginThrottle'
+>;

@@ -7,7 +7,10 @@ import {
   type WritePacket,
 } from '@nestjs/microservices';
 import type { Subscription } from 'rxjs';
-import { StaticUserStore, type MysqlUserStore } from '../acl/user-store.js';
+import { AccountConnections } from '../acl/account-connections.js';
+import { AccountDirectory } from '../acl/account-directory.js';
+import { accessFromExtras } from '../acl/access-metadata.js';
+import { Sha2Cache } from '../acl/sha2-cache.js';
 import { ER, formatError, type WireError } from '../protocol/errors.js';
 import { planReply } from '../results/result-builder.js';
 import type { MysqlOkFields } from '../results/result-values.js';
@@ -15,7 +18,10 @@ import type { CallDispatcher, ProcedureCall } from '../session/call-dispatcher.j
 import type { CallReply } from '../session/call-reply.js';
 import { MysqlConnection } from '../session/connection.js';
 import { writeStream, writeTable, type ResultWriterOptions } from '../session/result-writer.js';
+import { LoginThrottle } from '../session/login/login-throttle.js';
 import { ServerStats } from '../session/server-stats.js';
+import { resolveTlsMaterial, type TlsMaterial } from '../tls/tls-material.js';
+import { peerCertificateInfo, upgradeToTls } from '../tls/upgrade.js';
 import { OffThreadParser } from '../sql/off-thread.js';
 import { PARSE_WORKER_URL } from '../sql/parse-worker-url.js';
 import type { SessionServices, SessionSettings } from '../session/session-options.js';
@@ -37,13 +43,22 @@ export type MysqlRpcEvents = {
   close: () => void;
 };
 
-const isUserStore = (users: MysqlRpcServerOptions['users']): users is MysqlUserStore =>
-  typeof (users as MysqlUserStore).findUser === 'function';
-
 /** Per-call state the response callback carries between emissions. */
 interface CallState {
   ok: MysqlOkFields | undefined;
+  readonly call: ProcedureCall;
 }
+
+/** A registered handler, by the name it answers to. */
+interface Procedure {
+  readonly route: string;
+  readonly handler: MessageHandler;
+  /** Declared `@MysqlPublic()`: callable without a grant. */
+  readonly public: boolean;
+}
+
+/** The text Nest's exception layer gives a guard that returned false. */
+const FORBIDDEN = 'Forbidden resource';
 
 /**
  * A Nest microservice transport that speaks the MySQL protocol: each
@@ -61,7 +76,7 @@ export class MysqlRpcServer
   private readonly port: number;
   private readonly services: SessionServices;
   /** Handlers by lower-cased pattern: MySQL procedure names are case-insensitive. */
-  private readonly procedures = new Map<string, { route: string; handler: MessageHandler }>();
+  private readonly procedures = new Map<string, Procedure>();
   private readonly connections = new Set<MysqlConnection>();
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- net.Server listeners of any event
   private readonly pendingListeners: Array<[keyof MysqlRpcEvents, (...args: any[]) => void]> = [];
@@ -71,8 +86,10 @@ export class MysqlRpcServer
   private readonly writerOptions: ResultWriterOptions;
   /** Server-wide counters (connections, questions, uptime). */
   readonly stats = new ServerStats();
+  /** Certificates and keys, resolved when listening starts. */
+  private material: TlsMaterial | null = null;
 
-  constructor(options: MysqlRpcServerOptions) {
+  constructor(private readonly options: MysqlRpcServerOptions) {
     super();
     const o = { ...MYSQL_RPC_DEFAULTS, ...withoutUndefined(options) };
     this.host = o.host;
@@ -85,8 +102,13 @@ export class MysqlRpcServer
       connectTimeout: o.connectTimeout,
       scalarColumn: o.scalarColumn,
       encode: { utc: o.timezone === 'utc' },
+      authPlugin: o.authPlugin,
+      requireSecureTransport: o.requireSecureTransport,
     };
     if (!options.users) throw new Error('MysqlRpcServer: the users option is required');
+    if (options.requireSecureTransport && options.tls === false) {
+      throw new Error('MysqlRpcServer: requireSecureTransport needs TLS, but tls is false');
+    }
     if (!Number.isSafeInteger(o.maxPacketSize) || o.maxPacketSize < 1024) {
       throw new RangeError('MysqlRpcServer: maxPacketSize must be an integer of at least 1024');
     }
@@ -94,9 +116,28 @@ export class MysqlRpcServer
       encode: this.settings.encode,
       toWireError: (error) => this.rowSourceError(error),
     };
+    const accounts = new AccountDirectory(options.users, {
+      defaultSchema: o.database,
+      roles: options.roles ?? {},
+    });
     this.services = {
       settings: this.settings,
-      users: isUserStore(options.users) ? options.users : new StaticUserStore(options.users),
+      accounts,
+      sha2Cache: new Sha2Cache(),
+      throttle: new LoginThrottle(options.loginThrottle, this.stats.loginThrottle),
+      accountConnections: new AccountConnections(o.maxUserConnections),
+      rsaKeys: () => {
+        const m = this.material!;
+        return { privateKey: m.rsaPrivateKey, publicKeyPem: m.rsaPublicKeyPem };
+      },
+      tls: () => {
+        const m = this.material;
+        if (!m?.secureContext) return null;
+        return {
+          upgrade: (socket, buffered) => upgradeToTls(socket, buffered, m),
+          peer: (socket) => peerCertificateInfo(socket),
+        };
+      },
       dispatcher: this,
       stats: this.stats,
       logger: this.logger,
@@ -104,8 +145,21 @@ export class MysqlRpcServer
     };
   }
 
-  /** Starts accepting connections; `callback(err)` reports a failure to bind. */
+  /** Prepares TLS and keys, then starts accepting connections; `callback(err)` reports a failure. */
   listen(callback: (error?: unknown) => void): void {
+    resolveTlsMaterial(this.options.tls, this.options.rsaKeys).then(
+      (material) => {
+        this.material = material;
+        this.bind(callback);
+      },
+      (error: unknown) => {
+        this._status$.next('error');
+        callback(error);
+      },
+    );
+  }
+
+  private bind(callback: (error?: unknown) => void): void {
     const server = createServer({ noDelay: true }, (socket) => this.accept(socket));
     this.server = server;
     for (const [event, listener] of this.pendingListeners) server.on(event, listener);
@@ -169,7 +223,17 @@ export class MysqlRpcServer
     if (existing && existing.route !== route) {
       this.logger.warn(`procedure "${route}" differs from "${existing.route}" only in letter case`);
     }
-    this.procedures.set(key, { route, handler: this.messageHandlers.get(route)! });
+    const access = accessFromExtras(extras);
+    this.procedures.set(key, {
+      route,
+      handler: this.messageHandlers.get(route)!,
+      public: access?.public === true,
+    });
+  }
+
+  /** True when a handler of this name is declared `@MysqlPublic()`. */
+  isPublic(name: string): boolean {
+    return this.procedures.get(name.toLowerCase())?.public === true;
   }
 
   /** Runs one CALL through Nest: hooks, guards, interceptors, pipes, filters. */
@@ -200,7 +264,7 @@ export class MysqlRpcServer
       try {
         const result: unknown = await handler(call.args, context);
         if (!reply.isOpen) return;
-        const state: CallState = { ok: undefined };
+        const state: CallState = { ok: undefined, call };
         subscription = this.send(this.transformToObservable(result), (packet) =>
           this.respond(packet, reply, state),
         );
@@ -225,7 +289,7 @@ export class MysqlRpcServer
   /** Turns one packet of Nest's response stream into MySQL packets. */
   private respond(packet: WritePacket, reply: CallReply, state: CallState): Promise<void> | void {
     try {
-      if ('err' in packet) return reply.error(this.toWireError(packet.err));
+      if ('err' in packet) return reply.error(this.toWireError(packet.err, state.call));
       let pending: Promise<void> | void = undefined;
       if ('response' in packet) {
         const plan = planReply(packet.response, this.settings.scalarColumn);
@@ -256,12 +320,20 @@ export class MysqlRpcServer
     return formatError(ER.SIGNAL_EXCEPTION);
   }
 
-  /** Maps what Nest's exception layer produced to an ERR; internal details never reach the client. */
-  private toWireError(err: unknown): WireError {
+  /**
+   * Maps what Nest's exception layer produced to an ERR; internal details
+   * never reach the client. A guard that said no is MySQL's ERR 1370.
+   */
+  private toWireError(err: unknown, call?: ProcedureCall): WireError {
     const exact = asMysqlErrorPayload(err);
     if (exact) return exact;
     if (typeof err === 'object' && err !== null) {
       const { status, message } = err as { status?: unknown; message?: unknown };
+      if (call && status === 'error' && message === FORBIDDEN) {
+        const { session } = call;
+        const routine = `${call.schema}.${call.name}`;
+        return formatError(ER.PROCACCESS_DENIED, 'execute', session.account.user, session.host, routine);
+      }
       // RpcException('text'): the handler chose the text for the client to see.
       if (
         status === 'error' &&
@@ -279,7 +351,7 @@ export class MysqlRpcServer
     this.nextConnectionId = id >= 0xffffffff ? 1 : id + 1;
     const connection = new MysqlConnection(socket, id, this.services);
     this.connections.add(connection);
-    socket.once('close', () => this.connections.delete(connection));
+    connection.onClosed = () => this.connections.delete(connection);
     connection.start();
   }
 }

@@ -21,4 +21,6 @@ export interface ProcedureCall {
  */
 export interface CallDispatcher {
   dispatch(call: ProcedureCall, reply: CallReply): void;
+  /** True when a handler of this name is open to every account (`@MysqlPublic()`). */
+  isPublic(name: string): boolean;
 }

@@ -1,6 +1,6 @@
 import type { Socket } from 'node:net';
-import { UNKNOWN_USER_HASH, type MysqlUserRecord } from '../acl/user-store.js';
-import { NATIVE_PASSWORD_PLUGIN, verifyNativePassword } from '../protocol/auth/native-password.js';
+import type { PeerCertificate, TLSSocket } from 'node:tls';
+import type { ResolvedAccount } from '../acl/resolved-account.js';
 import { generateSalt } from '../protocol/auth/salt.js';
 import {
   Capability,
@@ -11,11 +11,10 @@ import {
   SetOption,
 } from '../protocol/constants.js';
 import { ER, formatError, type WireError } from '../protocol/errors.js';
-import { isSslRequest, readLoginRequest, type LoginRequest } from '../protocol/handshake.js';
+import { readChangeUser } from '../protocol/handshake.js';
 import { PacketFramer, type IncomingPacket } from '../protocol/packet-framer.js';
 import { PacketWriter } from '../protocol/packet-writer.js';
 import {
-  writeAuthSwitch,
   writeEndMarker,
   writeErr,
   writeGreeting,
@@ -25,13 +24,15 @@ import {
 import { parseStatement, type Statement } from '../sql/index.js';
 import { ParseWorkerError } from '../sql/off-thread.js';
 import { CallReply, type ReplyChannel } from './call-reply.js';
-import type { SessionInfo } from './session-info.js';
+import { runAccountCommand } from './account-statements.js';
+import { LoginFlow, type LoginHost, type LoginOutcome, type PeerCertificateFacts } from './login/login-flow.js';
+import type { MysqlAccountInfo, SessionInfo } from './session-info.js';
 import type { SessionServices } from './session-options.js';
 import { decodeUtf8InSlices } from './sliced-decode.js';
 import { executeStatement, parseOptionsOf, replyParseError, runStatement } from './statements.js';
 import { SessionVariables } from './user-variables.js';
 
-type Phase = 'login' | 'auth-switch' | 'authenticating' | 'ready' | 'closed';
+type Phase = 'login' | 'ready' | 'closed';
 
 /** Largest packet accepted before login: a login with attributes fits easily. */
 const PRE_AUTH_MAX_PACKET = 64 * 1024;
@@ -50,24 +51,6 @@ const LINGER_MS = 2000;
 /** Buffered output above which a result set is sent before the next one is built. */
 const OUTPUT_HIGH_WATER = 256 * 1024;
 
-/** A store's verifier if well-formed; a malformed record is a bug in the store, and fails closed. */
-function checkedVerifier(record: MysqlUserRecord): Buffer | null {
-  const hash = record.nativeHash;
-  if (hash === null) return null;
-  if (Buffer.isBuffer(hash) && hash.length === 20) return hash;
-  throw new TypeError(`user store returned a malformed nativeHash for '${record.name}'`);
-}
-
-/** Longest user name MySQL 8 keeps (USERNAME_CHAR_LENGTH), in characters. */
-const USER_NAME_MAX_CHARS = 32;
-
-/** A login's user name cut to MySQL's limit, as MySQL clips it before looking it up. */
-function clipUserName(name: string): string {
-  if (name.length <= USER_NAME_MAX_CHARS) return name;
-  const chars = Array.from(name);
-  return chars.length <= USER_NAME_MAX_CHARS ? name : chars.slice(0, USER_NAME_MAX_CHARS).join('');
-}
-
 const normalizeHost = (address: string | undefined): string =>
   !address ? 'unknown' : address.startsWith('::ffff:') ? address.slice(7) : address;
 
@@ -76,12 +59,20 @@ const normalizeHost = (address: string | undefined): string =>
  * time, in arrival order. It owns the socket, the framer and the packet
  * writer; CALLs go to the dispatcher, everything else is answered here.
  */
-export class MysqlConnection implements ReplyChannel, SessionInfo {
+export class MysqlConnection implements ReplyChannel, SessionInfo, LoginHost {
   readonly writer = new PacketWriter();
   readonly host: string;
   readonly port: number;
   capabilities = 0;
   user = '';
+  /** The account matched at login; set before any command runs. */
+  account!: MysqlAccountInfo;
+  /** The same account with what only the server may see (limits, SHOW GRANTS). */
+  resolvedAccount: ResolvedAccount | null = null;
+  /** Switched to TLS after an SSLRequest. */
+  secure = false;
+  /** Runs once when the connection has closed. */
+  onClosed: (() => void) | null = null;
   database: string | null = null;
   attributes: Readonly<Record<string, string>> = {};
   inTransaction = false;
@@ -99,21 +90,28 @@ export class MysqlConnection implements ReplyChannel, SessionInfo {
   private paused = false;
   private readonly framer: PacketFramer;
   private salt: Buffer = Buffer.alloc(0);
-  private login: LoginRequest | null = null;
+  private login: LoginFlow | null = null;
   private currentReply: CallReply | null = null;
   private connectTimer: NodeJS.Timeout | null = null;
+  /** The raw socket, or the TLS socket over it once upgraded. */
+  private socket: Socket;
+  private readonly onSocketData = (chunk: Buffer): void => this.onData(chunk);
+  /** Teardown ran (the raw and the TLS socket may both report their close). */
+  private finished = false;
 
   constructor(
-    private readonly socket: Socket,
+    private readonly rawSocket: Socket,
     readonly connectionId: number,
     readonly services: SessionServices,
   ) {
+    const socket = rawSocket;
+    this.socket = socket;
     this.framer = new PacketFramer(Math.min(PRE_AUTH_MAX_PACKET, services.settings.maxPacketSize));
     this.userVariables = new SessionVariables(MAX_USER_VARIABLES, services.settings.maxPacketSize);
     this.host = normalizeHost(socket.remoteAddress);
     this.port = socket.remotePort ?? 0;
     socket.setNoDelay(true);
-    socket.on('data', (chunk: Buffer) => this.onData(chunk));
+    socket.on('data', this.onSocketData);
     // A client that resets the connection is routine; 'close' follows and cleans up.
     socket.on('error', () => undefined);
     socket.on('close', () => this.onClose());
@@ -130,24 +128,30 @@ export class MysqlConnection implements ReplyChannel, SessionInfo {
     return this.phase === 'closed';
   }
 
-  /** Sends the greeting and starts the login clock. */
+  /** Sends the greeting and starts the login clock; a blocked host gets ERR 1129 instead. */
   start(): void {
-    const { settings } = this.services;
+    const { settings, throttle } = this.services;
+    if (throttle.isBlocked(this.host)) {
+      this.writer.sequenceId = 0;
+      return this.fail(formatError(ER.HOST_IS_BLOCKED, this.host), false);
+    }
     this.salt = generateSalt();
+    const capabilities = SERVER_CAPABILITIES | (this.services.tls() ? Capability.SSL : 0);
+    this.login = new LoginFlow(this, this.salt, capabilities, (o) => this.loggedIn(o));
     this.writer.sequenceId = 0;
     writeGreeting(this.writer, {
       serverVersion: settings.serverVersion,
       connectionId: this.connectionId,
       salt: this.salt,
-      capabilities: SERVER_CAPABILITIES,
+      capabilities,
       charset: Charset.UTF8MB4_GENERAL_CI,
       status: ServerStatus.AUTOCOMMIT,
-      authPlugin: NATIVE_PASSWORD_PLUGIN,
+      authPlugin: settings.authPlugin,
     });
     this.flushNow();
     if (settings.connectTimeout > 0) {
       this.connectTimer = setTimeout(() => {
-        if (this.phase !== 'ready') this.socket.destroy();
+        if (this.phase !== 'ready') this.destroy();
       }, settings.connectTimeout);
       this.connectTimer.unref();
     }
@@ -156,6 +160,14 @@ export class MysqlConnection implements ReplyChannel, SessionInfo {
   /** Closes the connection at once, cancelling any call in flight. */
   destroy(): void {
     this.socket.destroy();
+    this.rawSocket.destroy();
+  }
+
+  /** The client's TLS certificate, or null. */
+  get peerCertificate(): PeerCertificate | null {
+    if (!this.secure) return null;
+    const cert = (this.socket as TLSSocket).getPeerCertificate();
+    return cert && Object.keys(cert).length > 0 ? cert : null;
   }
 
   // ---- ReplyChannel -------------------------------------------------------
@@ -261,9 +273,9 @@ export class MysqlConnection implements ReplyChannel, SessionInfo {
   private handlePacket(frame: IncomingPacket): void {
     switch (this.phase) {
       case 'login':
-        return this.handleLogin(frame);
-      case 'auth-switch':
-        return this.handleAuthSwitchResponse(frame);
+        // The login holds further packets until it asks for the next one.
+        this.busy = true;
+        return this.login!.receive(frame);
       case 'ready':
         return this.handleCommand(frame);
       default:
@@ -271,95 +283,88 @@ export class MysqlConnection implements ReplyChannel, SessionInfo {
     }
   }
 
-  // ---- login --------------------------------------------------------------
+  // ---- login (LoginHost) ----------------------------------------------------
 
-  private handleLogin(frame: IncomingPacket): void {
-    this.writer.sequenceId = frame.nextSequenceId;
-    if (frame.sequenceId !== 1) return this.fail(formatError(ER.NET_PACKETS_OUT_OF_ORDER));
-    const payload = frame.payload;
-    // Pre-4.1 clients cannot read a SQLSTATE, so their refusal carries none.
-    if (payload.length < 4 || !(payload.readUInt32LE(0) & Capability.PROTOCOL_41)) {
-      return this.fail(formatError(ER.HANDSHAKE_ERROR), false);
-    }
-    // TLS is not configured, and SSL was not advertised.
-    if (isSslRequest(payload)) return this.fail(formatError(ER.HANDSHAKE_ERROR));
-    let login: LoginRequest;
-    try {
-      login = readLoginRequest(payload);
-    } catch {
-      return this.fail(formatError(ER.HANDSHAKE_ERROR));
-    }
-    this.login = login;
-    this.user = clipUserName(login.user);
-    this.attributes = login.attributes;
-    this.capabilities = login.capabilities & SERVER_CAPABILITIES;
-    const plugin = login.authPlugin;
-    if (plugin && plugin !== NATIVE_PASSWORD_PLUGIN && this.capabilities & Capability.PLUGIN_AUTH) {
-      this.salt = generateSalt();
-      this.phase = 'auth-switch';
-      writeAuthSwitch(this.writer, NATIVE_PASSWORD_PLUGIN, this.salt);
-      this.flushNow();
-      return;
-    }
-    this.authenticate(login.authResponse);
+  awaitPacket(): void {
+    this.busy = false;
+    if (!this.pumping) this.pump();
   }
 
-  private handleAuthSwitchResponse(frame: IncomingPacket): void {
-    if (frame.sequenceId !== this.writer.sequenceId) {
-      this.writer.sequenceId = (frame.sequenceId + 1) & 0xff;
-      return this.fail(formatError(ER.NET_PACKETS_OUT_OF_ORDER));
-    }
-    this.writer.sequenceId = frame.nextSequenceId;
-    this.authenticate(frame.payload);
+  holdLoginClock(): void {
+    if (this.connectTimer) clearTimeout(this.connectTimer);
+    this.connectTimer = null;
   }
 
-  private authenticate(response: Buffer): void {
-    this.phase = 'authenticating';
-    this.busy = true;
-    const { users, logger } = this.services;
-    const denied = (): void =>
-      this.fail(
-        formatError(ER.ACCESS_DENIED, this.user, this.host, response.length > 0 ? 'YES' : 'NO'),
-      );
-    let lookup: Promise<MysqlUserRecord | undefined>;
-    try {
-      lookup = Promise.resolve(users.findUser(this.user));
-    } catch (error) {
-      lookup = Promise.reject(error);
-    }
-    lookup
-      .then((record) => {
-        if (this.closed) return;
-        // Unknown users are checked against a random verifier, so that they
-        // cost the same work and get the same answer as a wrong password.
-        const known = record !== undefined && record !== null;
-        const verifier = known ? checkedVerifier(record) : UNKNOWN_USER_HASH;
-        const matches = verifyNativePassword(verifier, this.salt, response);
-        if (!known || !matches) return denied();
-        this.loggedIn();
-      })
-      .catch((error: unknown) => {
-        logger.error(`user store failed for connection ${this.connectionId}`, error);
-        if (!this.closed) denied();
-      });
+  startTls(): void {
+    const tls = this.services.tls()!;
+    const buffered = this.framer.takeBuffered();
+    this.rawSocket.off('data', this.onSocketData);
+    const secure = tls.upgrade(this.rawSocket, buffered);
+    secure.on('data', this.onSocketData);
+    // A failed handshake is routine; 'close' follows and cleans up.
+    secure.on('error', () => this.rawSocket.destroy());
+    secure.on('close', () => this.onClose());
+    this.socket = secure;
+    this.secure = true;
   }
 
-  private loggedIn(): void {
-    const { settings, stats } = this.services;
-    const database = this.login?.database || null;
+  peerCertificateFacts(): PeerCertificateFacts | null {
+    return this.secure ? this.services.tls()!.peer(this.socket as TLSSocket) : null;
+  }
+
+  /** The account is proven: check the session's own limits, then answer OK. */
+  private loggedIn(outcome: LoginOutcome): void {
+    const { settings, stats, accountConnections } = this.services;
+    const database = outcome.database || null;
     if (database !== null && database !== settings.database) {
       return this.fail(formatError(ER.BAD_DB, database));
     }
+    const previous = this.resolvedAccount;
+    if (previous) accountConnections.release(previous);
+    this.resolvedAccount = null;
+    const refused = accountConnections.acquire(outcome.account);
+    if (refused) return this.fail(refused);
+    this.resolvedAccount = outcome.account;
+    this.account = accountInfo(outcome.account);
+    this.user = outcome.user;
+    this.attributes = outcome.attributes;
+    this.capabilities = outcome.capabilities & ~Capability.SSL;
     this.database = database;
     this.login = null;
     this.phase = 'ready';
     this.framer.maxPacketSize = settings.maxPacketSize;
-    if (this.connectTimer) clearTimeout(this.connectTimer);
-    stats.connectionsOpen++;
-    stats.connectionsTotal++;
-    this.authenticated = true;
+    this.holdLoginClock();
+    if (!this.authenticated) {
+      stats.connectionsOpen++;
+      stats.connectionsTotal++;
+      this.authenticated = true;
+    } else {
+      this.resetSession();
+    }
     writeOk(this.writer, {}, this.statusFlags);
     this.endReply();
+  }
+
+  /** COM_CHANGE_USER: a full new login on this connection, from the greeting's challenge. */
+  private changeUser(payload: Buffer): void {
+    let request;
+    try {
+      request = readChangeUser(payload, this.capabilities);
+    } catch {
+      // MySQL's answer to a COM_CHANGE_USER it cannot read; the old login is gone either way.
+      return this.fail(formatError(ER.UNKNOWN_COM));
+    }
+    this.phase = 'login';
+    this.busy = true;
+    this.login = new LoginFlow(this, this.salt, this.capabilities, (o) => this.loggedIn(o));
+    this.login.claim(request);
+  }
+
+  /** What COM_RESET_CONNECTION and COM_CHANGE_USER clear. */
+  private resetSession(): void {
+    this.inTransaction = false;
+    this.lastInsertId = 0;
+    this.userVariables.clear();
   }
 
   // ---- commands -----------------------------------------------------------
@@ -403,10 +408,12 @@ export class MysqlConnection implements ReplyChannel, SessionInfo {
         // so there is nothing to close or append to.
         return;
       case Command.RESET_CONNECTION:
-        this.inTransaction = false;
-        this.lastInsertId = 0;
-        this.userVariables.clear();
+        this.resetSession();
         return this.replyOk();
+      case Command.CHANGE_USER:
+        return this.changeUser(payload);
+      case Command.REFRESH:
+        return runAccountCommand(this, { kind: 'refresh', flags: payload.length > 1 ? payload[1]! : 0 });
       default:
         return this.replyError(formatError(ER.UNKNOWN_COM));
     }
@@ -465,6 +472,16 @@ export class MysqlConnection implements ReplyChannel, SessionInfo {
     );
   }
 
+  /** Holds further commands until `work` settles: an answer that waits on a user store. */
+  holdCommands(work: Promise<void>): void {
+    this.busy = true;
+    void work.finally(() => {
+      if (this.closed) return;
+      this.busy = false;
+      if (!this.pumping) this.pump();
+    });
+  }
+
   /** Starts a CALL; the connection takes no other command until its reply ends. */
   startCall(reply: CallReply, run: () => void): void {
     this.busy = true;
@@ -501,7 +518,7 @@ export class MysqlConnection implements ReplyChannel, SessionInfo {
   }
 
   /** Sends a final error and closes, as MySQL does for protocol violations. */
-  private fail(e: WireError, withState = true): void {
+  fail(e: WireError, withState = true): void {
     if (this.closed) return;
     this.writer.abortPacket();
     writeErr(this.writer, e, withState);
@@ -520,14 +537,33 @@ export class MysqlConnection implements ReplyChannel, SessionInfo {
   }
 
   private onClose(): void {
+    if (this.finished) return;
+    this.finished = true;
     const wasReady = this.authenticated;
     this.phase = 'closed';
     this.framer.clear();
     if (this.connectTimer) clearTimeout(this.connectTimer);
     if (wasReady) this.services.stats.connectionsOpen--;
     this.authenticated = false;
+    if (this.resolvedAccount) this.services.accountConnections.release(this.resolvedAccount);
+    this.resolvedAccount = null;
     const reply = this.currentReply;
     this.currentReply = null;
     reply?.abort();
+    const closed = this.onClosed;
+    this.onClosed = null;
+    closed?.();
   }
+}
+
+/** The account as handlers may see it: no verifiers. */
+function accountInfo(account: ResolvedAccount): MysqlAccountInfo {
+  return Object.freeze({
+    user: account.user,
+    host: account.host.text,
+    name: account.name,
+    roles: account.roles,
+    admin: account.admin,
+    grants: account.grants,
+  });
 }

@@ -1,3 +1,6 @@
+import type { AuthWork } from './login/auth-method.js';
+import type { LoginThrottleCounts } from './login/login-throttle.js';
+
 /**
  * Server-wide counters the protocol itself reports (COM_STATISTICS). One
  * instance per server; the status page and SHOW STATUS read the same one.
@@ -7,6 +10,12 @@ export class ServerStats {
   connectionsTotal = 0;
   connectionsOpen = 0;
   questions = 0;
+  /** Logins refused with ERR 1045. */
+  loginsFailed = 0;
+  /** Checks done by the auth plugins. */
+  readonly auth: AuthWork = { nativeChecks: 0, fastChecks: 0, fullChecks: 0, rsaDecrypts: 0 };
+  /** What the failed-login throttle did. */
+  readonly loginThrottle: LoginThrottleCounts = { delayed: 0, refused: 0, blockedHosts: 0 };
 
   /** Seconds since the server started. */
   uptimeSeconds(now = Date.now()): number {

@@ -1,7 +1,15 @@
-import type { MysqlUserStore } from '../acl/user-store.js';
+import type { Socket } from 'node:net';
+import type { TLSSocket } from 'node:tls';
+import type { MysqlAuthPlugin } from '../acl/account-options.js';
+import type { AccountConnections } from '../acl/account-connections.js';
+import type { AccountDirectory } from '../acl/account-directory.js';
+import type { Sha2Cache } from '../acl/sha2-cache.js';
 import type { EncodeOptions } from '../results/cell-encoder.js';
 import type { OffThreadParser } from '../sql/off-thread.js';
 import type { CallDispatcher } from './call-dispatcher.js';
+import type { RsaKeyPair } from './login/auth-method.js';
+import type { PeerCertificateFacts } from './login/login-flow.js';
+import type { LoginThrottle } from './login/login-throttle.js';
 import type { ServerStats } from './server-stats.js';
 
 /** Minimal logger the session reports to; Nest's Logger fits. */
@@ -19,15 +27,37 @@ export interface SessionSettings {
   readonly connectTimeout: number;
   readonly scalarColumn: string;
   readonly encode: EncodeOptions;
+  /** Plugin the greeting names (clients answer with it first). */
+  readonly authPlugin: MysqlAuthPlugin;
+  /** Logins without TLS are refused with ERR 3159. */
+  readonly requireSecureTransport: boolean;
 }
 
 /** Everything a connection needs from the server that owns it. */
 export interface SessionServices {
   readonly settings: SessionSettings;
-  readonly users: MysqlUserStore;
+  readonly accounts: AccountDirectory;
+  /** caching_sha2_password's digests learnt at full logins. */
+  readonly sha2Cache: Sha2Cache;
+  /** Failed-login delays and host blocking. */
+  readonly throttle: LoginThrottle;
+  /** Open connections per account, for max_user_connections. */
+  readonly accountConnections: AccountConnections;
+  /** The RSA key pair caching_sha2_password hands out; ready once the server listens. */
+  rsaKeys(): RsaKeyPair;
+  /** Server TLS, or null when it is turned off; ready once the server listens. */
+  tls(): SessionTls | null;
   readonly dispatcher: CallDispatcher;
   readonly stats: ServerStats;
   readonly logger: SessionLogger;
   /** Parses statements over a slice in size away from the event loop; null where no compiled worker exists. */
   readonly largeStatements: OffThreadParser | null;
+}
+
+/** What a connection needs to switch to TLS. */
+export interface SessionTls {
+  /** Wraps the socket after an SSLRequest; `buffered` is what arrived after it. */
+  upgrade(socket: Socket, buffered: Buffer): TLSSocket;
+  /** What the client's certificate proves, for REQUIRE X509 / SUBJECT / ISSUER. */
+  peer(socket: TLSSocket): PeerCertificateFacts;
 }

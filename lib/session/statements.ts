@@ -20,6 +20,7 @@ import {
   type Statement,
 } from '../sql/index.js';
 import { CallReply } from './call-reply.js';
+import { runAccountCommand } from './account-statements.js';
 import type { MysqlConnection } from './connection.js';
 import { readSystemVariable } from './system-variables.js';
 
@@ -101,6 +102,9 @@ export function executeStatement(conn: MysqlConnection, statement: Statement): v
       );
     case 'select':
       return select(conn, statement.items, statement.limit);
+    case 'show-grants':
+    case 'flush':
+      return runAccountCommand(conn, statement);
     case 'other':
       return conn.replyError(formatError(ER.CALL_ONLY, statement.near));
   }
@@ -111,7 +115,19 @@ function call(conn: MysqlConnection, statement: Extract<Statement, { kind: 'call
   const schema = statement.schema ?? conn.database ?? settings.database;
   const reply = new CallReply(conn, `${schema}.${statement.name}`);
   conn.startCall(reply, () => {
-    if (schema !== settings.database) {
+    // Deny by default, before anything else: a name the account may not
+    // call is refused the same whether or not it exists.
+    const home = schema === settings.database;
+    if (
+      !conn.account.grants.covers(schema, statement.name) &&
+      !(home && dispatcher.isPublic(statement.name))
+    ) {
+      const { user } = conn.account;
+      return reply.error(
+        formatError(ER.PROCACCESS_DENIED, 'execute', user, conn.host, reply.procedure),
+      );
+    }
+    if (!home) {
       return reply.error(formatError(ER.SP_DOES_NOT_EXIST, 'PROCEDURE', reply.procedure));
     }
     dispatcher.dispatch(
@@ -163,7 +179,7 @@ function sessionFunction(conn: MysqlConnection, name: string): SqlValue {
     case 'SYSTEM_USER':
       return `${conn.user}@${conn.host}`;
     case 'CURRENT_USER':
-      return `${conn.user}@%`;
+      return conn.account.name;
     case 'VERSION':
       return conn.services.settings.serverVersion;
     case 'CONNECTION_ID':
@@ -183,7 +199,7 @@ function sessionFunction(conn: MysqlConnection, name: string): SqlValue {
  * bounded: `SELECT @a, @a, ...` of a large variable gets ERR 1153 in place
  * of a row beyond max_allowed_packet, and nothing of it is encoded.
  */
-function sendRows(conn: MysqlConnection, resultSet: MysqlResultSet): void {
+export function sendRows(conn: MysqlConnection, resultSet: MysqlResultSet): void {
   const plan = planReply(resultSet, '');
   if (plan.kind !== 'table') return conn.replyOk();
   const { table } = plan;

@@ -1,6 +1,7 @@
 import { EmptyQueryError } from './empty-query-error.js';
 import { Lexer } from './lexer.js';
 import { parseCall } from './parse-call.js';
+import { parseFlush } from './parse-flush.js';
 import { parseSelect } from './parse-select.js';
 import { parseSet } from './parse-set.js';
 import { parseShow } from './parse-show.js';
@@ -49,6 +50,7 @@ export function parseStatement(
   if (isKeyword(lx, 'SET')) return parseSet(lx);
   if (isKeyword(lx, 'USE')) return parseUse(lx);
   if (isKeyword(lx, 'SHOW')) return parseShow(lx);
+  if (isKeyword(lx, 'FLUSH')) return parseFlush(lx);
   if (isKeyword(lx, 'START')) return parseStart(lx);
   if (isKeyword(lx, 'BEGIN')) return parseBegin(lx);
   if (isKeyword(lx, 'COMMIT')) return parseCommitOrRollback(lx, 'commit');

@@ -26,5 +26,9 @@ export type Statement =
   | { kind: 'set'; userVariables: Array<[name: string, value: SqlValue]> }
   | { kind: 'transaction'; action: 'begin' | 'commit' | 'rollback' }
   | { kind: 'show-warnings' }
+  /** `SHOW GRANTS [FOR CURRENT_USER[()] | user[@host]]`; `account` null for the current one. */
+  | { kind: 'show-grants'; account: { user: string; host: string } | null }
+  /** `FLUSH [LOCAL | NO_WRITE_TO_BINLOG] HOSTS | PRIVILEGES [, ...]`. */
+  | { kind: 'flush'; targets: Array<'hosts' | 'privileges'> }
   | { kind: 'select'; items: SelectItem[]; limit: number | null }
   | { kind: 'other'; keyword: string; near: string };

@@ -1,7 +1,7 @@
 import * as mysql2 from 'mysql2/promise';
 import { counters, receivedEvents, startTestServer, type TestServer } from '../support/test-app.js';
 import { RawClient, command, parseErr, type RawPacket } from '../support/raw-client.js';
-import type { MysqlUserStore } from '../../lib/index.js';
+import type { MysqlAccountOptions, MysqlUserStore } from '../../lib/index.js';
 
 const COM = { QUERY: 3, PING: 0x0e, STMT_SEND_LONG_DATA: 0x18, STMT_CLOSE: 0x19 };
 
@@ -133,10 +133,10 @@ describe('failures inside the server', () => {
 
   it('denies a login when the user store returns a malformed record, and stays up', async () => {
     const store: MysqlUserStore = {
-      findUser: (name) =>
+      findAccount: (name) =>
         name === 'broken'
-          ? ({ name } as unknown as ReturnType<MysqlUserStore['findUser']>)
-          : { name, nativeHash: null },
+          ? ({ user: name, nativePasswordHash: 'not a hash' } as MysqlAccountOptions)
+          : { user: name, password: '', grants: ['*.*'] },
     };
     const s = await startTestServer({ users: store });
     const connect = (user: string, password: string) =>

@@ -4,6 +4,7 @@ import type { MicroserviceOptions } from '@nestjs/microservices';
 import type { AddressInfo, Server as NetServer } from 'node:net';
 import * as mysql2 from 'mysql2/promise';
 import { MysqlRpcServer } from '../../lib/index.js';
+import { SAMPLE_ACCOUNTS, SAMPLE_ROLES } from '../../sample/accounts.js';
 import { AppModule } from '../../sample/app.module.js';
 
 /** The sample app as `npm start` runs it, on a free port, called like its README shows. */
@@ -12,7 +13,7 @@ describe('the sample app', () => {
   let conn: mysql2.Connection;
 
   beforeAll(async () => {
-    const strategy = new MysqlRpcServer({ port: 0, users: { testuser: { password: 'testpass' } } });
+    const strategy = new MysqlRpcServer({ port: 0, users: SAMPLE_ACCOUNTS, roles: SAMPLE_ROLES });
     const app = await NestFactory.createMicroservice<MicroserviceOptions>(AppModule, {
       strategy,
       logger: false,
@@ -64,6 +65,9 @@ describe('the sample app', () => {
     expect((await call('CALL whoami()'))[0]).toEqual([
       {
         user: 'testuser',
+        account: 'testuser@%',
+        roles: '',
+        tls: 0,
         client: expect.stringMatching(/^127\.0\.0\.1:\d+$/),
         connection_id: expect.any(Number),
         database: null,

@@ -5,7 +5,7 @@ import { MessagePattern, Transport, type MicroserviceOptions } from '@nestjs/mic
 import { createServer, type AddressInfo, type Server as NetServer, type Socket } from 'node:net';
 import * as mysql2 from 'mysql2/promise';
 import {
-  formatNativePasswordHash,
+  hashPassword,
   MYSQL_RPC_TRANSPORT,
   MysqlRpcServer,
   type MysqlRpcStatus,
@@ -38,7 +38,7 @@ async function connect(port: number, user = 'testuser', password = 'testpass') {
 
 describe('MysqlRpcServer as a Nest transport', () => {
   it('reports listening and closed through status, and closes open connections', async () => {
-    const strategy = new MysqlRpcServer({ port: 0, users: { testuser: { password: 'testpass' } } });
+    const strategy = new MysqlRpcServer({ port: 0, users: { testuser: { password: 'testpass', grants: ['rpc.*'] } } });
     const seen: MysqlRpcStatus[] = [];
     strategy.status.subscribe((s) => seen.push(s));
     const app = await NestFactory.createMicroservice<MicroserviceOptions>(BindingModule, {
@@ -69,7 +69,7 @@ describe('MysqlRpcServer as a Nest transport', () => {
   });
 
   it('forwards on() to the net.Server, including listeners added before listen()', async () => {
-    const strategy = new MysqlRpcServer({ port: 0, users: { testuser: { password: 'testpass' } } });
+    const strategy = new MysqlRpcServer({ port: 0, users: { testuser: { password: 'testpass', grants: ['rpc.*'] } } });
     const sockets: Socket[] = [];
     strategy.on('connection', (s) => sockets.push(s));
     expect(() => strategy.unwrap()).toThrow(/Not initialized/);
@@ -85,7 +85,7 @@ describe('MysqlRpcServer as a Nest transport', () => {
   });
 
   it('binds handlers declared for its transport id and not those of another transport', async () => {
-    const strategy = new MysqlRpcServer({ port: 0, users: { testuser: { password: 'testpass' } } });
+    const strategy = new MysqlRpcServer({ port: 0, users: { testuser: { password: 'testpass', grants: ['rpc.*'] } } });
     const app = await NestFactory.createMicroservice<MicroserviceOptions>(BindingModule, {
       strategy,
       logger: false,
@@ -138,7 +138,9 @@ describe('MysqlRpcServer as a Nest transport', () => {
 
   it('accepts users from a hash or a custom (async) user store', async () => {
     const hashed = await startTestServer({
-      users: { ops: { nativePasswordHash: formatNativePasswordHash('s3cret') } },
+      users: {
+        ops: { nativePasswordHash: hashPassword('s3cret').nativePasswordHash, grants: ['*.*'] },
+      },
     });
     const c1 = await connect(hashed.port, 'ops', 's3cret');
     await c1.end();
@@ -146,11 +148,12 @@ describe('MysqlRpcServer as a Nest transport', () => {
     await hashed.close();
 
     const lookups: string[] = [];
+    const dyn = { user: 'dyn', password: '', grants: ['*.*'] };
     const store: MysqlUserStore = {
-      async findUser(name) {
+      async findAccount(name) {
         lookups.push(name);
         if (name === 'boom') throw new Error('backend down');
-        return name === 'dyn' ? { name, nativeHash: null } : undefined;
+        return name === 'dyn' ? dyn : undefined;
       },
     };
     const custom = await startTestServer({ users: store });
@@ -166,7 +169,7 @@ describe('MysqlRpcServer as a Nest transport', () => {
   });
 
   it('refuses bad credentials configuration at construction', () => {
-    expect(() => new MysqlRpcServer({ users: { a: {} } })).toThrow(/exactly one/);
+    expect(() => new MysqlRpcServer({ users: { a: {} } })).toThrow(/password or at least one/);
     expect(() => new MysqlRpcServer({ users: { a: { nativePasswordHash: 'abc' } } })).toThrow(
       /40 hex/,
     );

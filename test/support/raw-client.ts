@@ -13,6 +13,14 @@ const sha1 = (...parts: Buffer[]): Buffer => {
   return h.digest();
 };
 
+/** Client-side caching_sha2_password scramble: SHA256(pw) XOR SHA256(SHA256(SHA256(pw)) || salt). */
+export function scrambleSha2(password: string, salt: Buffer): Buffer {
+  const sha256 = (b: Buffer) => createHash('sha256').update(b).digest();
+  const stage1 = sha256(Buffer.from(password, 'utf8'));
+  const mask = sha256(Buffer.concat([sha256(stage1), salt]));
+  return Buffer.from(stage1.map((b, i) => b ^ mask[i]!));
+}
+
 /** Client-side mysql_native_password scramble, written independently of the server's code. */
 export function scramble(password: string, salt: Buffer): Buffer {
   if (!password) return Buffer.alloc(0);

@@ -356,7 +356,12 @@ export async function startTestServer(
   const strategy = new MysqlRpcServer({
     host: '127.0.0.1',
     port: 0,
-    users: { testuser: { password: 'testpass' }, nopass: { password: '' } },
+    users: {
+      testuser: { password: 'testpass', grants: ['rpc.*'] },
+      nopass: { password: '', grants: ['rpc.*'] },
+    },
+    // Tests log in with wrong passwords on purpose; throttling has its own tests.
+    loginThrottle: false,
     ...options,
   });
   const app = await NestFactory.createMicroservice<MicroserviceOptions>(TestModule, {

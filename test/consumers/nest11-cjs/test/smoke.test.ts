@@ -20,7 +20,7 @@ describe('nestjs-mysql-rpc in a Nest 11 CommonJS app', () => {
     const strategy = new MysqlRpcServer({
       host: '127.0.0.1',
       port: 0,
-      users: { testuser: { password: 'testpass' } },
+      users: { testuser: { password: 'testpass', grants: ['rpc.*'] } },
     });
     app = await NestFactory.createMicroservice<MicroserviceOptions>(AppModule, {
       strategy,
