@@ -123,7 +123,11 @@ export class MathController {
   @MessagePattern('tls_info')
   tlsInfo(@Ctx() ctx: MysqlRpcContext) {
     const cert = ctx.getPeerCertificate();
-    return { secure: ctx.isSecure(), account: ctx.getAccount().name, client_cert: cert?.subject?.CN ?? null };
+    return {
+      secure: ctx.isSecure(),
+      account: ctx.getAccount().name,
+      client_cert: cert?.subject?.CN ?? null,
+    };
   }
 
   /** `CALL fail('dup')`: errors as the client sees them. */

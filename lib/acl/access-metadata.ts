@@ -29,6 +29,8 @@ export function declaredAccess(handler: object, controller?: object): MysqlAcces
 }
 
 /** The access a transport reads from a pattern's extras. */
-export function accessFromExtras(extras: Record<string, unknown> | undefined): MysqlAccess | undefined {
+export function accessFromExtras(
+  extras: Record<string, unknown> | undefined,
+): MysqlAccess | undefined {
   return extras?.[ACCESS_EXTRAS_KEY] as MysqlAccess | undefined;
 }

@@ -1,7 +1,12 @@
 import type { MysqlAccountOptions } from './account-options.js';
 import { matchAccount, sortAccounts } from './account-match.js';
 import { resolveAccount, type AccountContext, type ResolvedAccount } from './resolved-account.js';
-import { accountList, isUserStore, type MysqlUserStore, type MysqlUsersOption } from './user-store.js';
+import {
+  accountList,
+  isUserStore,
+  type MysqlUserStore,
+  type MysqlUsersOption,
+} from './user-store.js';
 
 /**
  * The server's view of its accounts, whatever their source. Configured
@@ -27,14 +32,18 @@ export class AccountDirectory {
     const accounts = accountList(users).map((a) => resolveAccount(a, context));
     const names = new Set<string>();
     for (const a of accounts) {
-      if (names.has(a.name)) throw new Error(`account '${a.user}'@'${a.host.text}' is defined twice`);
+      if (names.has(a.name))
+        throw new Error(`account '${a.user}'@'${a.host.text}' is defined twice`);
       names.add(a.name);
     }
     this.sorted = sortAccounts(accounts);
   }
 
   /** The account a login of `user` from `host` is checked against, or undefined. */
-  find(user: string, host: string): ResolvedAccount | undefined | Promise<ResolvedAccount | undefined> {
+  find(
+    user: string,
+    host: string,
+  ): ResolvedAccount | undefined | Promise<ResolvedAccount | undefined> {
     if (!this.store) return matchAccount(this.sorted, user, host);
     return Promise.resolve(this.store.findAccount(user, host)).then((r) => this.resolve(r));
   }

@@ -25,7 +25,13 @@ export class MysqlAclGuard implements CanActivate {
     if (!isMysqlContext(rpc)) return !access || access.public === true;
     if (MysqlAclGuard.admits(rpc, access)) return true;
     const routine = `${rpc.getSchema()}.${rpc.getProcedure()}`;
-    const e = formatError(ER.PROCACCESS_DENIED, 'execute', rpc.getAccount().user, rpc.getHost(), routine);
+    const e = formatError(
+      ER.PROCACCESS_DENIED,
+      'execute',
+      rpc.getAccount().user,
+      rpc.getHost(),
+      routine,
+    );
     throw new MysqlError(e.code, e.message, e.sqlState);
   }
 

@@ -70,7 +70,10 @@ export function parseNativePasswordHash(hash: string): Buffer {
  * malformed verifier, an unknown role, a bad host or grant) throws here,
  * at start-up, with the account's name and never a secret in the message.
  */
-export function resolveAccount(options: MysqlAccountOptions, context: AccountContext): ResolvedAccount {
+export function resolveAccount(
+  options: MysqlAccountOptions,
+  context: AccountContext,
+): ResolvedAccount {
   const user = options.user;
   if (typeof user !== 'string' || Array.from(user).length > USER_NAME_MAX_CHARS) {
     throw new Error(`account user names are strings of at most ${USER_NAME_MAX_CHARS} characters`);
@@ -123,7 +126,8 @@ function resolveCredentials(options: MysqlAccountOptions): AccountCredentials {
     sha2 = password === '' ? null : createSha2Verifier(password);
     sha2Digest = password === '' ? null : cachingSha2Digest(password);
   } else {
-    if (nativeText !== undefined) native = nativeText === '' ? null : parseNativePasswordHash(nativeText);
+    if (nativeText !== undefined)
+      native = nativeText === '' ? null : parseNativePasswordHash(nativeText);
     if (sha2Text !== undefined) sha2 = sha2Text === '' ? null : parseSha2Verifier(sha2Text);
   }
   const available = PLUGINS.filter((p) =>
@@ -132,7 +136,8 @@ function resolveCredentials(options: MysqlAccountOptions): AccountCredentials {
   const plugin = options.plugin;
   if (plugin !== undefined) {
     if (!PLUGINS.includes(plugin)) throw new Error(`unknown plugin '${String(plugin)}'`);
-    if (!available.includes(plugin)) throw new Error(`plugin ${plugin} needs its verifier or a password`);
+    if (!available.includes(plugin))
+      throw new Error(`plugin ${plugin} needs its verifier or a password`);
     return { native, sha2, sha2Digest, plugins: [plugin] };
   }
   return { native, sha2, sha2Digest, plugins: available };

@@ -26,9 +26,7 @@ export interface MysqlUserStore {
 
 /** What the `users` option accepts: accounts, a map of user name to options (host `%`), or a store. */
 export type MysqlUsersOption =
-  | readonly MysqlAccountOptions[]
-  | Readonly<Record<string, MysqlUserOptions>>
-  | MysqlUserStore;
+  readonly MysqlAccountOptions[] | Readonly<Record<string, MysqlUserOptions>> | MysqlUserStore;
 
 /** True when `users` is a store rather than a list or map of accounts. */
 export const isUserStore = (users: MysqlUsersOption): users is MysqlUserStore =>

@@ -78,11 +78,7 @@ export const ER = {
     '42000',
     'Incorrect number of arguments for %s %s; expected %s, got %s',
   ),
-  PROCACCESS_DENIED: spec(
-    1370,
-    '42000',
-    "%s command denied to user '%s'@'%s' for routine '%s'",
-  ),
+  PROCACCESS_DENIED: spec(1370, '42000', "%s command denied to user '%s'@'%s' for routine '%s'"),
   SECURE_TRANSPORT_REQUIRED: spec(
     3159,
     'HY000',

@@ -87,8 +87,7 @@ export function readChangeUser(payload: Buffer, caps: number): ChangeUserRequest
   const r = new PayloadReader(payload);
   r.skip(1);
   const user = r.nulText(true);
-  const authResponse =
-    caps & Capability.SECURE_CONNECTION ? r.bytes(r.u8()) : r.nulBytes(true);
+  const authResponse = caps & Capability.SECURE_CONNECTION ? r.bytes(r.u8()) : r.nulBytes(true);
   const database = r.remaining > 0 ? r.nulText(true) || null : null;
   if (r.remaining > 0) r.skip(2); // character set: the session keeps utf8mb4
   const authPlugin = caps & Capability.PLUGIN_AUTH && r.remaining > 0 ? r.nulText(true) : null;
@@ -97,8 +96,7 @@ export function readChangeUser(payload: Buffer, caps: number): ChangeUserRequest
   return { user, authResponse, database, authPlugin, attributes };
 }
 
-const noAttributes = (): Record<string, string> =>
-  Object.create(null) as Record<string, string>;
+const noAttributes = (): Record<string, string> => Object.create(null) as Record<string, string>;
 
 /** Connection attributes: a length-encoded block of key/value pairs, at most MAX_ATTRIBUTES kept. */
 function readAttributes(r: PayloadReader): Record<string, string> {

@@ -332,7 +332,13 @@ export class MysqlRpcServer
       if (call && status === 'error' && message === FORBIDDEN) {
         const { session } = call;
         const routine = `${call.schema}.${call.name}`;
-        return formatError(ER.PROCACCESS_DENIED, 'execute', session.account.user, session.host, routine);
+        return formatError(
+          ER.PROCACCESS_DENIED,
+          'execute',
+          session.account.user,
+          session.host,
+          routine,
+        );
       }
       // RpcException('text'): the handler chose the text for the client to see.
       if (

@@ -11,8 +11,7 @@ const Refresh = { GRANT: 0x01, HOSTS: 0x08 } as const;
 
 /** A statement or command about accounts: SHOW GRANTS, FLUSH, COM_REFRESH. */
 export type AccountCommand =
-  | Extract<Statement, { kind: 'show-grants' | 'flush' }>
-  | { kind: 'refresh'; flags: number };
+  Extract<Statement, { kind: 'show-grants' | 'flush' }> | { kind: 'refresh'; flags: number };
 
 /** Runs an account statement for the connection's account, refusing what it may not do as MySQL does. */
 export function runAccountCommand(conn: MysqlConnection, command: AccountCommand): void {
@@ -22,7 +21,11 @@ export function runAccountCommand(conn: MysqlConnection, command: AccountCommand
     case 'flush':
       return flush(conn, command.targets.includes('hosts'), command.targets.includes('privileges'));
     case 'refresh':
-      return flush(conn, (command.flags & Refresh.HOSTS) !== 0, (command.flags & Refresh.GRANT) !== 0);
+      return flush(
+        conn,
+        (command.flags & Refresh.HOSTS) !== 0,
+        (command.flags & Refresh.GRANT) !== 0,
+      );
   }
 }
 

@@ -25,7 +25,12 @@ import { parseStatement, type Statement } from '../sql/index.js';
 import { ParseWorkerError } from '../sql/off-thread.js';
 import { CallReply, type ReplyChannel } from './call-reply.js';
 import { runAccountCommand } from './account-statements.js';
-import { LoginFlow, type LoginHost, type LoginOutcome, type PeerCertificateFacts } from './login/login-flow.js';
+import {
+  LoginFlow,
+  type LoginHost,
+  type LoginOutcome,
+  type PeerCertificateFacts,
+} from './login/login-flow.js';
 import type { MysqlAccountInfo, SessionInfo } from './session-info.js';
 import type { SessionServices } from './session-options.js';
 import { decodeUtf8InSlices } from './sliced-decode.js';
@@ -413,7 +418,10 @@ export class MysqlConnection implements ReplyChannel, SessionInfo, LoginHost {
       case Command.CHANGE_USER:
         return this.changeUser(payload);
       case Command.REFRESH:
-        return runAccountCommand(this, { kind: 'refresh', flags: payload.length > 1 ? payload[1]! : 0 });
+        return runAccountCommand(this, {
+          kind: 'refresh',
+          flags: payload.length > 1 ? payload[1]! : 0,
+        });
       default:
         return this.replyError(formatError(ER.UNKNOWN_COM));
     }

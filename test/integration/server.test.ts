@@ -38,7 +38,10 @@ async function connect(port: number, user = 'testuser', password = 'testpass') {
 
 describe('MysqlRpcServer as a Nest transport', () => {
   it('reports listening and closed through status, and closes open connections', async () => {
-    const strategy = new MysqlRpcServer({ port: 0, users: { testuser: { password: 'testpass', grants: ['rpc.*'] } } });
+    const strategy = new MysqlRpcServer({
+      port: 0,
+      users: { testuser: { password: 'testpass', grants: ['rpc.*'] } },
+    });
     const seen: MysqlRpcStatus[] = [];
     strategy.status.subscribe((s) => seen.push(s));
     const app = await NestFactory.createMicroservice<MicroserviceOptions>(BindingModule, {
@@ -69,7 +72,10 @@ describe('MysqlRpcServer as a Nest transport', () => {
   });
 
   it('forwards on() to the net.Server, including listeners added before listen()', async () => {
-    const strategy = new MysqlRpcServer({ port: 0, users: { testuser: { password: 'testpass', grants: ['rpc.*'] } } });
+    const strategy = new MysqlRpcServer({
+      port: 0,
+      users: { testuser: { password: 'testpass', grants: ['rpc.*'] } },
+    });
     const sockets: Socket[] = [];
     strategy.on('connection', (s) => sockets.push(s));
     expect(() => strategy.unwrap()).toThrow(/Not initialized/);
@@ -85,7 +91,10 @@ describe('MysqlRpcServer as a Nest transport', () => {
   });
 
   it('binds handlers declared for its transport id and not those of another transport', async () => {
-    const strategy = new MysqlRpcServer({ port: 0, users: { testuser: { password: 'testpass', grants: ['rpc.*'] } } });
+    const strategy = new MysqlRpcServer({
+      port: 0,
+      users: { testuser: { password: 'testpass', grants: ['rpc.*'] } },
+    });
     const app = await NestFactory.createMicroservice<MicroserviceOptions>(BindingModule, {
       strategy,
       logger: false,
