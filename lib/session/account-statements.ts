@@ -53,17 +53,14 @@ function showGrantsOf(conn: MysqlConnection, named: { user: string; host: string
   if (!conn.account.admin) {
     return conn.replyError(formatError(ER.DBACCESS_DENIED, conn.account.user, conn.host, 'mysql'));
   }
-  conn.holdCommands(
-    conn.services.accounts.get(named.user, named.host).then(
-      (account) => {
-        if (account) return sendGrants(conn, account);
-        conn.replyError(formatError(ER.NONEXISTING_GRANT, named.user, named.host));
-      },
-      (error: unknown) => {
-        conn.services.logger.error('user store failed', error);
-        conn.replyError(formatError(ER.NONEXISTING_GRANT, named.user, named.host));
-      },
-    ),
+  const none = formatError(ER.NONEXISTING_GRANT, named.user, named.host);
+  conn.awaitThen(
+    conn.services.accounts.get(named.user, named.host),
+    (account) => (account ? sendGrants(conn, account) : conn.replyError(none)),
+    (error) => {
+      conn.services.logger.error('user store failed', error);
+      conn.replyError(none);
+    },
   );
 }
 

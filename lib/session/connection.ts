@@ -8,23 +8,14 @@ import {
   Command,
   SERVER_CAPABILITIES,
   ServerStatus,
-  SetOption,
 } from '../protocol/constants.js';
 import { ER, formatError, type WireError } from '../protocol/errors.js';
 import { readChangeUser } from '../protocol/handshake.js';
 import { PacketFramer, type IncomingPacket } from '../protocol/packet-framer.js';
 import { PacketWriter } from '../protocol/packet-writer.js';
-import {
-  writeEndMarker,
-  writeErr,
-  writeGreeting,
-  writeOk,
-  type OkFields,
-} from '../protocol/packets.js';
-import { parseStatement, type Statement } from '../sql/index.js';
-import { ParseWorkerError } from '../sql/off-thread.js';
+import { writeErr, writeGreeting, writeOk, type OkFields } from '../protocol/packets.js';
 import { CallReply, type ReplyChannel } from './call-reply.js';
-import { runAccountCommand } from './account-statements.js';
+import { runCommand } from './commands.js';
 import {
   LoginFlow,
   type LoginHost,
@@ -33,20 +24,12 @@ import {
 } from './login/login-flow.js';
 import type { MysqlAccountInfo, SessionInfo } from './session-info.js';
 import type { SessionServices } from './session-options.js';
-import { decodeUtf8InSlices } from './sliced-decode.js';
-import { executeStatement, parseOptionsOf, replyParseError, runStatement } from './statements.js';
 import { SessionVariables } from './user-variables.js';
 
 type Phase = 'login' | 'ready' | 'closed';
 
 /** Largest packet accepted before login: a login with attributes fits easily. */
 const PRE_AUTH_MAX_PACKET = 64 * 1024;
-/**
- * Statements larger than this are parsed away from the event loop: a parse
- * costs up to ~60 ns a byte for the densest text, so this bounds what one
- * statement can hold the loop for to about 15 ms.
- */
-const LARGE_STATEMENT = 256 * 1024;
 /** Buffered, unprocessed input above which the socket stops reading. */
 const INPUT_HIGH_WATER = 1024 * 1024;
 /** Distinct user variables one session may hold (their total size is capped at maxPacketSize). */
@@ -366,7 +349,7 @@ export class MysqlConnection implements ReplyChannel, SessionInfo, LoginHost {
   }
 
   /** What COM_RESET_CONNECTION and COM_CHANGE_USER clear. */
-  private resetSession(): void {
+  resetSession(): void {
     this.inTransaction = false;
     this.lastInsertId = 0;
     this.userVariables.clear();
@@ -380,85 +363,24 @@ export class MysqlConnection implements ReplyChannel, SessionInfo, LoginHost {
       return this.fail(formatError(ER.NET_PACKETS_OUT_OF_ORDER));
     }
     this.writer.sequenceId = frame.nextSequenceId;
-    const payload = frame.payload;
-    const command = payload.length > 0 ? payload[0] : -1;
     this.services.stats.questions++;
-    switch (command) {
-      case Command.QUERY:
-        if (payload.length > LARGE_STATEMENT) return this.runLargeStatement(payload);
-        return runStatement(this, payload.toString('utf8', 1));
-      case Command.PING:
-        return this.replyOk();
-      case Command.QUIT:
-        this.phase = 'closed';
-        this.socket.end();
-        return;
-      case Command.INIT_DB:
-        return this.useDatabase(payload.toString('utf8', 1));
-      case Command.STATISTICS:
-        this.writer.begin().text(this.services.stats.statisticsLine()).end();
-        this.flushNow();
-        return;
-      case Command.FIELD_LIST:
-        // No tables here: the column list is always empty.
-        writeEndMarker(this.writer, this.capabilities, this.statusFlags);
-        this.flushNow();
-        return;
-      case Command.SET_OPTION:
-        return this.setOption(payload);
-      case Command.STMT_SEND_LONG_DATA:
-      case Command.STMT_CLOSE:
-        // These never get a reply, not even an error: answering would shift
-        // every later reply by one. Prepared statements are not supported,
-        // so there is nothing to close or append to.
-        return;
-      case Command.RESET_CONNECTION:
-        this.resetSession();
-        return this.replyOk();
-      case Command.CHANGE_USER:
-        return this.changeUser(payload);
-      case Command.REFRESH:
-        return runAccountCommand(this, {
-          kind: 'refresh',
-          flags: payload.length > 1 ? payload[1]! : 0,
-        });
-      default:
-        return this.replyError(formatError(ER.UNKNOWN_COM));
-    }
+    const payload = frame.payload;
+    if (payload.length > 0 && payload[0] === Command.CHANGE_USER) return this.changeUser(payload);
+    runCommand(this, payload);
   }
 
-  private setOption(payload: Buffer): void {
-    const option = payload.length === 3 ? payload.readUInt16LE(1) : -1;
-    // Multi-statements are not implemented, so only turning them off succeeds.
-    if (option !== SetOption.MULTI_STATEMENTS_OFF) {
-      return this.replyError(formatError(ER.UNKNOWN_COM));
-    }
-    writeEndMarker(this.writer, this.capabilities, this.statusFlags);
-    this.flushNow();
-  }
-
-  /** USE / COM_INIT_DB: only the server's one database exists. */
-  useDatabase(name: string): void {
-    if (name !== this.services.settings.database) {
-      return this.replyError(formatError(ER.BAD_DB, name));
-    }
-    this.database = name;
-    this.replyOk();
+  /** COM_QUIT: closes without a reply. */
+  quit(): void {
+    this.phase = 'closed';
+    this.socket.end();
   }
 
   /**
-   * A statement over LARGE_STATEMENT is parsed on the worker thread where
-   * there is one, else decoded a slice at a time and parsed here. Either
-   * way the connection takes no other command meanwhile, so order is kept.
+   * Holds further commands until `work` settles, then answers with `next`
+   * (or `failed`): a parse on the worker thread, a user-store lookup.
    */
-  private runLargeStatement(payload: Buffer): void {
+  awaitThen<T>(work: Promise<T>, next: (value: T) => void, failed: (error: unknown) => void): void {
     this.busy = true;
-    const parser = this.services.largeStatements;
-    const parsed: Promise<Statement> = parser
-      ? parser.parse(payload.subarray(1), parseOptionsOf(this), this.userVariables)
-      : decodeUtf8InSlices(payload, 1).then((sql) =>
-          parseStatement(sql, this.userVariables, parseOptionsOf(this)),
-        );
     const resume = (run: () => void): void => {
       if (this.closed) return;
       this.busy = false;
@@ -467,27 +389,12 @@ export class MysqlConnection implements ReplyChannel, SessionInfo, LoginHost {
       } catch (error) {
         return this.internalError(error);
       }
-      if (!this.busy) this.pump();
+      if (!this.busy && !this.pumping) this.pump();
     };
-    parsed.then(
-      (statement) => resume(() => executeStatement(this, statement)),
-      (error: unknown) =>
-        resume(() =>
-          error instanceof ParseWorkerError && error.outOfMemory
-            ? this.replyError(formatError(ER.OUT_OF_RESOURCES))
-            : replyParseError(this, error),
-        ),
+    work.then(
+      (value) => resume(() => next(value)),
+      (error: unknown) => resume(() => failed(error)),
     );
-  }
-
-  /** Holds further commands until `work` settles: an answer that waits on a user store. */
-  holdCommands(work: Promise<void>): void {
-    this.busy = true;
-    void work.finally(() => {
-      if (this.closed) return;
-      this.busy = false;
-      if (!this.pumping) this.pump();
-    });
   }
 
   /** Starts a CALL; the connection takes no other command until its reply ends. */

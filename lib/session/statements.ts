@@ -21,6 +21,7 @@ import {
 } from '../sql/index.js';
 import { CallReply } from './call-reply.js';
 import { runAccountCommand } from './account-statements.js';
+import { useDatabase } from './commands.js';
 import type { MysqlConnection } from './connection.js';
 import { readSystemVariable } from './system-variables.js';
 
@@ -81,7 +82,7 @@ export function executeStatement(conn: MysqlConnection, statement: Statement): v
     case 'call':
       return call(conn, statement);
     case 'use':
-      return conn.useDatabase(statement.schema);
+      return useDatabase(conn, statement.schema);
     case 'set':
       if (!conn.userVariables.assign(statement.userVariables)) {
         const { maxNames, maxBytes } = conn.userVariables;
