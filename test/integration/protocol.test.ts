@@ -248,11 +248,25 @@ describe('wire protocol, byte level', () => {
     expect(new Set(answers).size).toBe(1);
   });
 
-  it('says using password: NO for an empty auth response', async () => {
+  it('asks again after an empty auth response, and says using password: NO when it stays empty', async () => {
     const c = await RawClient.connect(server.port);
     await c.read();
     c.write(loginPacket({ user: 'testuser', auth: Buffer.alloc(0) }));
+    const sw = (await c.read())!;
+    expect(sw.payload[0]).toBe(0xfe);
+    expect(sw.payload.toString('latin1', 1, sw.payload.indexOf(0, 1))).toBe(
+      'mysql_native_password',
+    );
+    c.write(frame(3, Buffer.alloc(0)));
     expect(parseErr((await c.read())!.payload).message).toContain('(using password: NO)');
+  });
+
+  it('logs in an account with an empty password at once (health checks send nothing more)', async () => {
+    const c = await RawClient.connect(server.port);
+    await c.read();
+    c.write(loginPacket({ user: 'nopass', auth: Buffer.alloc(0) }));
+    expect((await c.read())!.payload[0]).toBe(0);
+    c.close();
   });
 
   it('refuses a pre-4.1 client with an ERR that has no SQLSTATE', async () => {

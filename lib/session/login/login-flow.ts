@@ -181,7 +181,10 @@ export class LoginFlow {
     const use: MysqlAuthPlugin = credentials.plugins.includes(offered)
       ? offered
       : credentials.plugins[0]!;
-    const switching = use !== offered;
+    // A client that names a plugin but sends no answer expects to be asked
+    // again (an AuthSwitch), unless the password really is empty.
+    const passwordless = use === 'caching_sha2_password' ? credentials.sha2 : credentials.native;
+    const switching = use !== offered || (claim.authResponse.length === 0 && passwordless !== null);
     if (switching) {
       if (!(this.capabilities & Capability.PLUGIN_AUTH)) return this.verdict(false);
       this.salt = generateSalt();
