@@ -1,6 +1,6 @@
 import { Controller } from '@nestjs/common';
 import { Ctx, MessagePattern, Payload } from '@nestjs/microservices';
-import { MysqlRpcContext } from 'nestjs-mysql-rpc';
+import { MysqlAdmin, MysqlRpcContext } from 'nestjs-mysql-rpc';
 
 @Controller()
 export class MathController {
@@ -8,5 +8,12 @@ export class MathController {
   @MessagePattern('myadd')
   add(@Payload() [a, b]: [number, number], @Ctx() ctx: MysqlRpcContext) {
     return { sum: a + b, user: ctx.getUser() };
+  }
+
+  /** Granted by `rpc.*`, but the decorator (and the guard it attaches) admits admins only. */
+  @MysqlAdmin()
+  @MessagePattern('secret')
+  secret(@Ctx() ctx: MysqlRpcContext) {
+    return { secure: ctx.isSecure() };
   }
 }

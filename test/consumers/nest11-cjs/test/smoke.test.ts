@@ -15,19 +15,23 @@ import { AppModule } from '../src/app.module.js';
 describe('nestjs-mysql-rpc in a Nest 11 CommonJS app', () => {
   let app: INestMicroservice | undefined;
   let conn: Connection | undefined;
+  let port = 0;
 
   beforeAll(async () => {
     const strategy = new MysqlRpcServer({
       host: '127.0.0.1',
       port: 0,
-      users: { testuser: { password: 'testpass', grants: ['rpc.*'] } },
+      users: {
+        testuser: { password: 'testpass', grants: ['rpc.*'] },
+        root: { password: 'rootpass', grants: ['rpc.*'], admin: true },
+      },
     });
     app = await NestFactory.createMicroservice<MicroserviceOptions>(AppModule, {
       strategy,
       logger: ['error', 'warn'],
     });
     await app.listen();
-    const { port } = strategy.unwrap<NetServer>().address() as AddressInfo;
+    ({ port } = strategy.unwrap<NetServer>().address() as AddressInfo);
     conn = await mysql.createConnection({
       host: '127.0.0.1',
       port,
@@ -74,5 +78,23 @@ describe('nestjs-mysql-rpc in a Nest 11 CommonJS app', () => {
     );
     expect(error?.errno).toBe(1305);
     expect(error?.code).toBe('ER_SP_DOES_NOT_EXIST');
+  });
+
+  test('logs in over TLS with the generated certificate; access decorators are enforced', async () => {
+    const root = await mysql.createConnection({
+      host: '127.0.0.1',
+      port,
+      user: 'root',
+      password: 'rootpass',
+      ssl: { rejectUnauthorized: false },
+    });
+    const [results] = await root.query<RowDataPacket[][]>('CALL secret()');
+    expect({ ...results[0][0] }).toEqual({ secure: 1 });
+    await root.end();
+    const error = await conn!.query('CALL secret()').then(
+      () => undefined,
+      (e: { errno?: number }) => e,
+    );
+    expect(error?.errno).toBe(1370);
   });
 });
