@@ -169,7 +169,7 @@ export interface ShowGrantsOptions {
   readonly grants: readonly Grant[];
   /** The roles it holds. */
   readonly roles: readonly string[];
-  /** Whether it has MySQL's PROCESS/SUPER idea. */
+  /** Whether it has MySQL's RELOAD/PROCESS/SUPER idea (FLUSH, and the admin statements). */
   readonly admin: boolean;
 }
 
@@ -180,8 +180,8 @@ export function showGrantsTitle(user: string, host: string): string {
 
 /**
  * The rows MySQL 8 returns for SHOW GRANTS, in its order and quoting (mysql_show_grants):
- * the global line (`USAGE`, or the static privileges in MySQL's bit order: `PROCESS,
- * SUPER` for an admin, `EXECUTE` with `*.*`); one line per schema, by name; one line per
+ * the global line (`USAGE`, or the static privileges in MySQL's bit order: `RELOAD,
+ * PROCESS, SUPER` for an admin, `EXECUTE` with `*.*`); one line per schema, by name; one line per
  * procedure (names lower-cased as MySQL stores routine names; glob grants printed the same
  * way, `` `rpc`.`report_*` ``), by quoted name; then the roles on one line, by name,
  * comma-joined without a space, each as `` `role`@`%` ``. Grants that differ only in case
@@ -190,9 +190,9 @@ export function showGrantsTitle(user: string, host: string): string {
 export function showGrants(options: ShowGrantsOptions): string[] {
   const to = ` TO ${quotedAccountName(options.user, options.host)}`;
   const global = options.grants.some((g) => g.kind === 'global');
-  // global_acls_vector order: PROCESS is bit 8, SUPER 15, EXECUTE 18.
+  // global_acls_vector order: RELOAD is bit 6, PROCESS 8, SUPER 15, EXECUTE 18.
   const privileges = [
-    ...(options.admin ? ['PROCESS', 'SUPER'] : []),
+    ...(options.admin ? ['RELOAD', 'PROCESS', 'SUPER'] : []),
     ...(global ? ['EXECUTE'] : []),
   ];
   const lines = [`GRANT ${privileges.length ? privileges.join(', ') : 'USAGE'} ON *.*${to}`];

@@ -24,12 +24,13 @@ export class MysqlAclGuard implements CanActivate {
     const rpc: unknown = context.getType() === 'rpc' ? context.switchToRpc().getContext() : null;
     if (!isMysqlContext(rpc)) return !access || access.public === true;
     if (MysqlAclGuard.admits(rpc, access)) return true;
+    // MySQL names the account (priv_user@priv_host), not the client's address.
     const routine = `${rpc.getSchema()}.${rpc.getProcedure()}`;
     const e = formatError(
       ER.PROCACCESS_DENIED,
       'execute',
       rpc.getAccount().user,
-      rpc.getHost(),
+      rpc.getAccount().host,
       routine,
     );
     throw new MysqlError(e.code, e.message, e.sqlState);

@@ -336,7 +336,7 @@ export class MysqlRpcServer
           ER.PROCACCESS_DENIED,
           'execute',
           session.account.user,
-          session.host,
+          session.account.host,
           routine,
         );
       }

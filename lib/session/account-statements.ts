@@ -51,7 +51,7 @@ function showGrantsOf(conn: MysqlConnection, named: { user: string; host: string
     (named.user === own.user && named.host.toLowerCase() === own.host.text.toLowerCase());
   if (isOwn) return sendGrants(conn, own);
   if (!conn.account.admin) {
-    return conn.replyError(formatError(ER.DBACCESS_DENIED, conn.account.user, conn.host, 'mysql'));
+    return conn.replyError(formatError(ER.DBACCESS_DENIED, own.user, own.host.text, 'mysql'));
   }
   const none = formatError(ER.NONEXISTING_GRANT, named.user, named.host);
   conn.awaitThen(

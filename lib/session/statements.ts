@@ -123,10 +123,9 @@ function call(conn: MysqlConnection, statement: Extract<Statement, { kind: 'call
       !conn.account.grants.covers(schema, statement.name) &&
       !(home && dispatcher.isPublic(statement.name))
     ) {
-      const { user } = conn.account;
-      return reply.error(
-        formatError(ER.PROCACCESS_DENIED, 'execute', user, conn.host, reply.procedure),
-      );
+      // MySQL names the account here (priv_user@priv_host), not the client's address.
+      const { user, host } = conn.account;
+      return reply.error(formatError(ER.PROCACCESS_DENIED, 'execute', user, host, reply.procedure));
     }
     if (!home) {
       return reply.error(formatError(ER.SP_DOES_NOT_EXIST, 'PROCEDURE', reply.procedure));

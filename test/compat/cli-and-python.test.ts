@@ -1,6 +1,6 @@
-import { execFile, execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
+import { PYTHON, haveClients } from './clients.js';
 import { startTestServer, type TestServer } from '../support/test-app.js';
 
 const run = promisify(execFile);
@@ -9,26 +9,11 @@ const run = promisify(execFile);
  * Clients outside Node: the mysql command-line client and PyMySQL (which
  * aborts on any sequence-id gap). CI installs both (see .ci/run); on a
  * machine without them these tests are skipped with a notice, but under
- * CI a missing client is a failure, not a skip.
+ * CI a missing client is a failure, not a skip. The MariaDB 10.11 CLI uses
+ * TLS by default; the logins themselves are covered in the other files here.
  */
-const PYTHON = '/usr/bin/python3';
-const haveCli = existsSync('/usr/bin/mysql');
-const havePyMysql =
-  existsSync(PYTHON) &&
-  (() => {
-    try {
-      execFileSync(PYTHON, ['-c', 'import pymysql']);
-      return true;
-    } catch {
-      return false;
-    }
-  })();
-
-if (process.env.CI && (!haveCli || !havePyMysql)) {
-  throw new Error('CI must install the mysql CLI and python3-pymysql (see .ci/run)');
-}
-if (!haveCli) console.warn('mysql CLI not installed: skipping its compat tests');
-if (!havePyMysql) console.warn('python3-pymysql not installed: skipping its compat tests');
+const haveCli = haveClients('mysql');
+const havePyMysql = haveClients('pymysql');
 
 let server: TestServer;
 beforeAll(async () => {

@@ -18,10 +18,10 @@ async function refusal(
   throw new Error('expected the call to be refused');
 }
 
-const denied = (user: string, routine: string) => ({
+const denied = (user: string, routine: string, host = '%') => ({
   errno: 1370,
   sqlState: '42000',
-  message: `execute command denied to user '${user}'@'127.0.0.1' for routine '${routine}'`,
+  message: `execute command denied to user '${user}'@'${host}' for routine '${routine}'`,
 });
 
 let server: SecurityServer;
@@ -188,7 +188,7 @@ describe('what a handler and SHOW GRANTS see', () => {
     expect(await refusal(c.query("SHOW GRANTS FOR 'root'@'localhost'"))).toEqual({
       errno: 1044,
       sqlState: '42000',
-      message: "Access denied for user 'listed'@'127.0.0.1' to database 'mysql'",
+      message: "Access denied for user 'listed'@'%' to database 'mysql'",
     });
     const root = await as('root', 'pw-root');
     expect(await rows(root, "SHOW GRANTS FOR 'listed'@'%'")).toEqual(own);
@@ -198,7 +198,8 @@ describe('what a handler and SHOW GRANTS see', () => {
     ]);
     expect(await rows(root, 'SHOW GRANTS')).toEqual([
       {
-        'Grants for root@localhost': 'GRANT PROCESS, SUPER, EXECUTE ON *.* TO `root`@`localhost`',
+        'Grants for root@localhost':
+          'GRANT RELOAD, PROCESS, SUPER, EXECUTE ON *.* TO `root`@`localhost`',
       },
     ]);
     expect(await refusal(root.query("SHOW GRANTS FOR 'nobody'@'%'"))).toEqual({

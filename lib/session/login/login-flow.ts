@@ -1,6 +1,5 @@
 import type { MysqlAuthPlugin } from '../../acl/account-options.js';
 import type { ResolvedAccount } from '../../acl/resolved-account.js';
-import { generateSalt } from '../../protocol/auth/salt.js';
 import { Capability } from '../../protocol/constants.js';
 import { ER, formatError, type WireError } from '../../protocol/errors.js';
 import { isSslRequest, readLoginRequest } from '../../protocol/handshake.js';
@@ -98,7 +97,7 @@ export class LoginFlow {
 
   constructor(
     private readonly host: LoginHost,
-    private salt: Buffer,
+    private readonly salt: Buffer,
     serverCapabilities: number,
     private readonly done: (outcome: LoginOutcome) => void,
   ) {
@@ -185,10 +184,9 @@ export class LoginFlow {
     // again (an AuthSwitch), unless the password really is empty.
     const passwordless = use === 'caching_sha2_password' ? credentials.sha2 : credentials.native;
     const switching = use !== offered || (claim.authResponse.length === 0 && passwordless !== null);
-    if (switching) {
-      if (!(this.capabilities & Capability.PLUGIN_AUTH)) return this.verdict(false);
-      this.salt = generateSalt();
-    }
+    // The switch carries the connection's one challenge, as MySQL's does:
+    // C clients keep the last one they were sent for COM_CHANGE_USER.
+    if (switching && !(this.capabilities & Capability.PLUGIN_AUTH)) return this.verdict(false);
     this.exchange = METHODS[use].begin({
       salt: this.salt,
       secure: this.host.secure,

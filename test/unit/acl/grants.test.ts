@@ -218,14 +218,14 @@ describe('showGrants', () => {
     expect(show({ grants: grants('*.*') })).toEqual(['GRANT EXECUTE ON *.* TO `testuser`@`%`']);
   });
 
-  it('prints PROCESS, SUPER for an admin, EXECUTE after them', () => {
+  it('prints RELOAD, PROCESS, SUPER for an admin, EXECUTE after them', () => {
     expect(show({ user: 'root', host: 'localhost', admin: true })).toEqual([
-      'GRANT PROCESS, SUPER ON *.* TO `root`@`localhost`',
+      'GRANT RELOAD, PROCESS, SUPER ON *.* TO `root`@`localhost`',
     ]);
     expect(
       show({ user: 'root', host: 'localhost', admin: true, grants: grants('*.*', 'rpc.*') }),
     ).toEqual([
-      'GRANT PROCESS, SUPER, EXECUTE ON *.* TO `root`@`localhost`',
+      'GRANT RELOAD, PROCESS, SUPER, EXECUTE ON *.* TO `root`@`localhost`',
       'GRANT EXECUTE ON `rpc`.* TO `root`@`localhost`',
     ]);
   });
