@@ -177,6 +177,100 @@ function streamTable(scenario, peers, samples, config) {
   return lines;
 }
 
+/** Short peer names for chart labels of the connect scenario. */
+const SHORT_PEER = { 'nest-tcp': 'Nest TCP', canned: 'canned', mariadb: 'MariaDB' };
+
+/**
+ * Rows of the connect scenario, medians over rounds: per client count, Node
+ * clients then mariadb-slap, every peer's `connect` rows in order. A peer's
+ * row carries `ratios`: ours's qps ÷ its qps for each of our rows it is
+ * compared with (its `versus`), same load generator and client count.
+ */
+function connectRows(scenario, peers, samples, config) {
+  const rows = [];
+  for (const clients of config.connectClients) {
+    for (const generator of ['client', 'slap']) {
+      const group = [];
+      for (const peer of peers) {
+        for (const row of peer.connect ?? []) {
+          const rounds = samples.get(`${scenario.id}|${generator}|${peer.id}|${row.id}|${clients}`);
+          if (!rounds?.length) continue;
+          group.push({
+            peer,
+            row,
+            generator,
+            clients,
+            label:
+              generator === 'slap'
+                ? 'mariadb-slap --detach=1'
+                : peer.client === 'nest-tcp'
+                  ? 'Nest ClientProxy per call'
+                  : row.tls
+                    ? 'mysql2, TLS'
+                    : 'mysql2',
+            ...summarize(rounds),
+          });
+        }
+      }
+      const ours = (id) => group.find((r) => r.peer.id === 'ours' && r.row.id === id);
+      for (const r of group) {
+        r.ratios =
+          r.peer.id === 'ours'
+            ? []
+            : (r.row.versus ?? [])
+                .map((id) => ours(id))
+                .filter(Boolean)
+                .map((o) => ({ versus: o.row, ratio: o.qps / r.qps }));
+      }
+      rows.push(...group);
+    }
+  }
+  return rows;
+}
+
+const ratioCell = (ratios) =>
+  ratios.map((x) => `${fmtRatio(x.ratio)} (${x.versus.short})`).join(', ');
+
+function connectTable(scenario, peers, samples, config) {
+  const lines = [
+    'Each client loops: open a TCP connection, log in (database `rpc`), `CALL myadd(1,2)` ' +
+      '(sum 3, checked on every call by the Node clients), quit; the next call opens a new ' +
+      `connection. Clients at once: ${config.connectClients.join(', ')}. Our rows log in ` +
+      'with accounts limited to one plugin: caching_sha2_password, which the greeting names, ' +
+      'so mysql2 and mariadb-slap answer it at once and the configured password gives the ' +
+      'fast path on every login; mysql_native_password, which costs an AuthSwitch round trip ' +
+      'after that greeting (as on MySQL 8); caching_sha2_password over TLS (the certificate ' +
+      'the server generates at start, RSA 2048; mysql2 with `ssl: { rejectUnauthorized: ' +
+      'false }`). MariaDB checks a mysql_native_password account (it has no server-side ' +
+      'caching_sha2_password); its TLS row uses a self-signed RSA 2048 certificate made with ' +
+      'openssl at start. The canned-reply server checks no password and is sent ' +
+      "`CALL myadd(3,4)`, the one reply it knows. Nest's TCP transport has no login: a fresh " +
+      'ClientProxy per call (connect, send, close). mariadb-slap runs with `--detach=1` ' +
+      '(reconnect before every query) and `--skip-ssl`. A call ends when the quit is ' +
+      'written, as `mysql_close()` does. Server CPU is per connect. mysql2 spends about ' +
+      'a millisecond of CPU per connect of its own, so its rows are bound by the client ' +
+      'as much as by the server: the mariadb-slap rows show more of the servers.',
+    '',
+    '| peer | login | load generator | clients | connects/s | range | p50 µs | p99 µs | server CPU µs/connect | peak RSS MiB | ours ÷ peer |',
+    '|---|---|---|--:|--:|--:|--:|--:|--:|--:|--:|',
+  ];
+  for (const r of connectRows(scenario, peers, samples, config)) {
+    lines.push(
+      `| ${peerCell(r.peer)} | ${r.row.label} | ${r.label} | ${r.clients} | ${fmtInt(r.qps)} | ` +
+        `${fmtInt(r.qpsMin)}–${fmtInt(r.qpsMax)} | ${fmtUs(r.p50us)} | ${fmtUs(r.p99us)} | ` +
+        `${fmtUs(r.cpuUsPerCall)} | ${fmtMiB(r.peakRssKiB)} | ${ratioCell(r.ratios)} |`,
+    );
+  }
+  lines.push(
+    '',
+    '"ours ÷ peer" is the connects/s of our row named in brackets over the peer\'s, with the ' +
+      'same load generator and client count (for Nest TCP: our mysql2 figure over its ' +
+      'ClientProxy figure; for MariaDB over TLS: ours over TLS).',
+    '',
+  );
+  return lines;
+}
+
 function generatorLabel(peer, generator, scenario) {
   if (generator === 'slap') return 'mariadb-slap';
   if (peer.client === 'nest-tcp') {
@@ -213,6 +307,7 @@ function scenarioRows(scenario, peers, samples) {
 
 function markdown({ machine, config, scenarios, peers, samples, notes }) {
   const qpsScenarios = scenarios.filter((s) => s.kind === 'qps');
+  const timedScenarios = scenarios.filter((s) => s.kind === 'qps' || s.kind === 'connect');
   const lines = [
     '# Benchmark results',
     '',
@@ -231,7 +326,7 @@ function markdown({ machine, config, scenarios, peers, samples, notes }) {
       (machine.slap ? ` Second load generator: ${machine.slap}.` : ''),
     '',
     `**Method:** ${plural(config.rounds, 'interleaved round')} (every peer once per round, in turn)` +
-      (qpsScenarios.length
+      (timedScenarios.length
         ? `, each Node-client measurement ${config.warmup} s warm-up + ${config.seconds} s timed, ` +
           `mariadb-slap sized to about ${config.seconds} s; every figure is the median over rounds ` +
           `(qps range: min–max). Latency is per call, measured by the client. Server CPU is ` +
@@ -250,6 +345,10 @@ function markdown({ machine, config, scenarios, peers, samples, notes }) {
     }
     if (scenario.kind === 'stream') {
       lines.push(...streamTable(scenario, peers, samples, config));
+      continue;
+    }
+    if (scenario.kind === 'connect') {
+      lines.push(...connectTable(scenario, peers, samples, config));
       continue;
     }
     lines.push(
@@ -281,34 +380,57 @@ function markdown({ machine, config, scenarios, peers, samples, notes }) {
 const escapeXml = (s) =>
   s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
+/** Chart bars of the connect scenario: one per ratio of the table. */
+function connectBars(scenario, peers, samples, config) {
+  return {
+    title: `${scenario.title.replace(/`/g, '')}: connects/s`,
+    bars: connectRows(scenario, peers, samples, config).flatMap((r) =>
+      r.ratios
+        .filter((x) => Number.isFinite(x.ratio))
+        .map((x) => ({
+          label:
+            `${x.versus.short} vs ${SHORT_PEER[r.peer.id] ?? r.peer.label}` +
+            `${r.row.tls ? ' TLS' : ''} ` +
+            `(${r.generator === 'slap' ? 'mariadb-slap' : 'mysql2'}, ${plural(r.clients, 'client')})`,
+          ratio: x.ratio,
+          slap: r.generator === 'slap',
+        })),
+    ),
+  };
+}
+
 /** Horizontal bars of ours ÷ peer, grouped by scenario, with a line at parity (1.0). */
-function svg({ scenarios, peers, samples, machine }) {
-  const groups = scenarios.map((scenario) => ({
-    title:
+function svg({ scenarios, peers, samples, machine, config }) {
+  const groups = scenarios.map((scenario) => {
+    if (scenario.kind === 'connect') return connectBars(scenario, peers, samples, config);
+    const rows =
       scenario.kind === 'fairness'
-        ? `${scenario.title.replace(/`/g, '').replace(/^Fairness: /, '')}: myadd calls/s`
+        ? fairnessRows(scenario, peers, samples).map((r) => ({ ...r, generator: 'client' }))
         : scenario.kind === 'stream'
-          ? `${scenario.title.replace(/`/g, '').replace(/^Streaming: /, '')}: rows/s`
-          : scenario.title.replace(/`/g, ''),
-    bars: (scenario.kind === 'fairness'
-      ? fairnessRows(scenario, peers, samples).map((r) => ({ ...r, generator: 'client' }))
-      : scenario.kind === 'stream'
-        ? streamRows(scenario, peers, samples).map((r) => ({ ...r, generator: 'client' }))
-        : scenarioRows(scenario, peers, samples)
-    )
-      .filter((r) => r.peer.id !== 'ours' && Number.isFinite(r.ratio))
-      .map((r) => ({
-        label: `vs ${r.peer.label} (${
-          r.generator === 'slap'
-            ? 'mariadb-slap'
-            : r.peer.client === 'nest-tcp'
-              ? 'mysql2 / ClientProxy'
-              : 'mysql2'
-        })`,
-        ratio: r.ratio,
-        slap: r.generator === 'slap',
-      })),
-  }));
+          ? streamRows(scenario, peers, samples).map((r) => ({ ...r, generator: 'client' }))
+          : scenarioRows(scenario, peers, samples);
+    return {
+      title:
+        scenario.kind === 'fairness'
+          ? `${scenario.title.replace(/`/g, '').replace(/^Fairness: /, '')}: myadd calls/s`
+          : scenario.kind === 'stream'
+            ? `${scenario.title.replace(/`/g, '').replace(/^Streaming: /, '')}: rows/s`
+            : scenario.title.replace(/`/g, ''),
+      bars: rows
+        .filter((r) => r.peer.id !== 'ours' && Number.isFinite(r.ratio))
+        .map((r) => ({
+          label: `vs ${r.peer.label} (${
+            r.generator === 'slap'
+              ? 'mariadb-slap'
+              : r.peer.client === 'nest-tcp'
+                ? 'mysql2 / ClientProxy'
+                : 'mysql2'
+          })`,
+          ratio: r.ratio,
+          slap: r.generator === 'slap',
+        })),
+    };
+  });
   const width = 800;
   const labelWidth = 330;
   const barArea = width - labelWidth - 70;
@@ -351,7 +473,7 @@ function svg({ scenarios, peers, samples, machine }) {
 }
 
 /** A few lines for the terminal. */
-function summaryText({ scenarios, peers, samples }) {
+function summaryText({ scenarios, peers, samples, config }) {
   const lines = ['Summary (median qps; ours ÷ peer):'];
   for (const scenario of scenarios) {
     lines.push(`  ${scenario.title.replace(/`/g, '')}`);
@@ -371,6 +493,18 @@ function summaryText({ scenarios, peers, samples }) {
           `    ${r.peer.label.padEnd(24)} ${fmtK(r.rowsPerSecond).padStart(7)} rows/s, ` +
             `RSS +${fmtMiB(r.rssGrowthKiB)} MiB` +
             (r.peer.id === 'ours' ? '' : `   ours ${fmtRatio(r.ratio)}`),
+        );
+      }
+      continue;
+    }
+    if (scenario.kind === 'connect') {
+      for (const r of connectRows(scenario, peers, samples, config)) {
+        const who = `${r.peer.label}, ${r.row.short} [${r.label}, ${plural(r.clients, 'client')}]`;
+        lines.push(
+          `    ${who.padEnd(64)} ${fmtK(r.qps).padStart(7)} connects/s` +
+            (r.ratios.length
+              ? `   ours ${r.ratios.map((x) => `${x.versus.short} ${fmtRatio(x.ratio)}`).join(', ')}`
+              : ''),
         );
       }
       continue;

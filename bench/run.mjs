@@ -12,7 +12,8 @@
 //   BENCH_ROUNDS           interleaved rounds; medians over them (default 5)
 //   BENCH_CONCURRENCY      connections of the throughput scenario (default 32)
 //   BENCH_PEERS            comma list to run a subset: ours,nest-tcp,canned,mariadb
-//   BENCH_SCENARIOS        comma list to run a subset: seq,conc,fairness,stream
+//   BENCH_SCENARIOS        comma list to run a subset: seq,conc,fairness,stream,connect
+//   BENCH_CONNECT_CLIENTS  comma list of client counts of the connect scenario (default 1,8)
 //   BENCH_SLAP=0           do not use mariadb-slap even if installed
 //   BENCH_FAIRNESS_SECONDS timed window of each half of the fairness scenario (default 3)
 //   BENCH_STREAM_ROWS      rows of the streaming scenario (default 1000000)
@@ -50,7 +51,16 @@ const config = {
   seriesRows: 100_000, // the sample's cap on `series(n)`
   streamRows: Math.round(positive(env.BENCH_STREAM_ROWS, 1_000_000)),
   streamRounds: Math.round(positive(env.BENCH_STREAM_ROUNDS, 3)),
+  connectClients: [
+    ...new Set(
+      (env.BENCH_CONNECT_CLIENTS ?? '1,8')
+        .split(',')
+        .map((n) => Math.round(Number(n)))
+        .filter((n) => n > 0),
+    ),
+  ],
 };
+if (config.connectClients.length === 0) config.connectClients = [1, 8];
 config.streamRounds = Math.min(config.streamRounds, config.rounds);
 const list = (value) => (value ? new Set(value.split(',').map((s) => s.trim())) : null);
 const onlyPeers = list(env.BENCH_PEERS);
@@ -63,8 +73,10 @@ const dist = env.BENCH_DIST
 
 // `kind` says how a scenario is measured and reported: qps (the myadd load
 // loop), fairness (myadd latency alone, then beside a big result set on
-// another connection) or stream (one huge streamed result set). The last two
-// need the sample's other procedures: only peers with `procedures` run them.
+// another connection), stream (one huge streamed result set) or connect (a
+// fresh connection, login and quit per call, once per row of the peer's
+// `connect` list and client count). Fairness and stream need the sample's
+// other procedures: only peers with `procedures` run them.
 const ALL_SCENARIOS = [
   { id: 'seq', kind: 'qps', title: '`myadd`, 1 connection, sequential calls', connections: 1 },
   {
@@ -84,6 +96,11 @@ const ALL_SCENARIOS = [
     kind: 'stream',
     title: `Streaming: \`CALL numbers(${config.streamRows})\`, 4 columns, to mysql2`,
   },
+  {
+    id: 'connect',
+    kind: 'connect',
+    title: 'Connect + login + `CALL myadd(1,2)` + quit, a fresh connection per call',
+  },
 ];
 const onlyScenarios = list(env.BENCH_SCENARIOS);
 if (onlyScenarios) {
@@ -96,7 +113,13 @@ if (onlyScenarios) {
   }
 }
 const SCENARIOS = ALL_SCENARIOS.filter((s) => !onlyScenarios || onlyScenarios.has(s.id));
-const runsIn = (peer, scenario) => scenario.kind === 'qps' || peer.procedures;
+const runsIn = (peer, scenario) =>
+  scenario.kind === 'qps' ||
+  (scenario.kind === 'connect' ? Boolean(peer.connect?.length) : peer.procedures);
+/** The connect scenario's rows this peer's started server can run. */
+const connectRows = (peer) =>
+  (peer.connect ?? []).filter((row) => !row.available || row.available(peer.server));
+const slapConnectRows = (peer) => (peer.slap ? connectRows(peer).filter((row) => row.slap) : []);
 
 const notes = [];
 const note = (text) => {
@@ -104,21 +127,27 @@ const note = (text) => {
   console.log(`note: ${text}`);
 };
 
-/** One measurement with a Node client in a worker process; see load/worker.mjs. */
-async function measureWithWorker(peer, scenario, timing = config) {
+/**
+ * One measurement with a Node client in a worker process; see load/worker.mjs
+ * (or, with `load`, another script that speaks the same IPC protocol, such as
+ * load/connect.mjs).
+ */
+async function measureWithWorker(peer, scenario, timing = config, load = null) {
   resetPeakRss(peer.server.pid);
   const worker = spawnTracked(
     process.execPath,
     [
-      fileURLToPath(new URL('./load/worker.mjs', import.meta.url)),
-      JSON.stringify({
-        client: peer.client,
-        port: peer.server.port,
-        // Nest's ClientProxy multiplexes one socket: N calls in flight on it.
-        connections: scenario.connections,
-        seconds: timing.seconds,
-        warmup: timing.warmup,
-      }),
+      fileURLToPath(new URL(load?.script ?? './load/worker.mjs', import.meta.url)),
+      JSON.stringify(
+        load?.options ?? {
+          client: peer.client,
+          port: peer.server.port,
+          // Nest's ClientProxy multiplexes one socket: N calls in flight on it.
+          connections: scenario.connections,
+          seconds: timing.seconds,
+          warmup: timing.warmup,
+        },
+      ),
     ],
     { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] },
   );
@@ -240,30 +269,64 @@ async function measureStream(peer, rows = config.streamRows) {
   return result;
 }
 
+/**
+ * One connect measurement with a Node client (load/connect.mjs): `clients`
+ * loops, each connect + login + CALL myadd(1,2) + quit, over and over, with
+ * the account (and TLS or not) of one row of the peer's `connect` list.
+ */
+function measureConnect(peer, row, clients, timing = config) {
+  return measureWithWorker(peer, null, timing, {
+    script: './load/connect.mjs',
+    options: {
+      client: peer.client,
+      port: peer.server.port,
+      user: row.user,
+      password: row.password ?? 'testpass',
+      args: row.args ?? [1, 2],
+      tls: Boolean(row.tls),
+      clients,
+      seconds: timing.seconds,
+      warmup: timing.warmup,
+    },
+  });
+}
+
 /** Queries per mariadb-slap run, per peer and scenario, sized by a first short run. */
 const slapQueries = new Map();
 
-async function measureWithSlap(slap, peer, scenario) {
-  const concurrency = scenario.connections;
-  const key = `${peer.id}|${scenario.id}`;
+/**
+ * One mariadb-slap measurement: the scenario's connections each sequential,
+ * or, with `connectRow`, `clients` clients that reconnect before every query
+ * (`--detach=1`) with that row's account.
+ */
+async function measureWithSlap(slap, peer, scenario, connectRow = null, clients = 0) {
+  const concurrency = connectRow ? clients : scenario.connections;
+  const key = `${peer.id}|${scenario.id}|${connectRow?.id ?? ''}|${concurrency}`;
+  const job = {
+    port: peer.server.port,
+    concurrency,
+    ...(connectRow && {
+      query: `CALL myadd(${(connectRow.args ?? [1, 2]).join(',')})`,
+      user: connectRow.user,
+      password: connectRow.password ?? 'testpass',
+      detach: 1,
+    }),
+  };
   if (!slapQueries.has(key)) {
     // Calibration, which also warms up: a short run tells how many queries
-    // fill the timed window at this peer's pace.
+    // fill the timed window at this peer's pace (400 connects, or 2,000 calls
+    // on open connections).
+    const least = connectRow ? 20 : 100;
     const probe = await runSlap(slap.path, {
-      port: peer.server.port,
-      concurrency,
-      queries: concurrency * Math.max(100, Math.ceil(2000 / concurrency)),
+      ...job,
+      queries: concurrency * Math.max(least, Math.ceil((connectRow ? 400 : 2000) / concurrency)),
     });
-    const perClient = Math.max(100, Math.round((probe.qps * config.seconds) / concurrency));
+    const perClient = Math.max(least, Math.round((probe.qps * config.seconds) / concurrency));
     slapQueries.set(key, perClient * concurrency);
   }
   resetPeakRss(peer.server.pid);
   const cpuBefore = cpuMicros(peer.server.pid);
-  const result = await runSlap(slap.path, {
-    port: peer.server.port,
-    concurrency,
-    queries: slapQueries.get(key),
-  });
+  const result = await runSlap(slap.path, { ...job, queries: slapQueries.get(key) });
   const cpu = cpuMicros(peer.server.pid) - cpuBefore;
   return {
     ...result,
@@ -310,7 +373,18 @@ async function main() {
   // every peer for a while before round 1 and throw the figures away. This is
   // also where a wrong answer from any peer shows up first.
   console.log(`warming up the servers (${config.serverWarmup} s each)...`);
+  let oursFailed = false;
+  const connectFailed = (peer, row, generator, round, error) => {
+    if (peer.id === 'ours') oursFailed = true;
+    peer.failed.set(`connect|${generator}|${row.id}`, error.message);
+    note(
+      `${peer.label} (${row.label}, ${generator === 'slap' ? 'mariadb-slap' : 'Node client'}) ` +
+        `failed in connect${round ? `, round ${round}` : ' (warm-up)'}; dropped from that ` +
+        `scenario: ${error.message}`,
+    );
+  };
   for (const peer of [...peers]) {
+    let gone = false;
     for (const scenario of SCENARIOS.filter((s) => s.kind === 'qps')) {
       try {
         await measureWithWorker(peer, scenario, { seconds: config.serverWarmup / 2, warmup: 0.1 });
@@ -319,13 +393,23 @@ async function main() {
         note(`${peer.label} skipped: it failed during warm-up (${error.message}).`);
         peers.splice(peers.indexOf(peer), 1);
         await peer.server.stop().catch(() => {});
+        gone = true;
         break;
+      }
+    }
+    // The connect scenario: each of its rows (login paths differ: sha2,
+    // native, TLS) at 1 client for a while.
+    if (gone || !SCENARIOS.some((s) => s.kind === 'connect')) continue;
+    for (const row of connectRows(peer)) {
+      try {
+        await measureConnect(peer, row, 1, { seconds: config.serverWarmup / 4, warmup: 0.1 });
+      } catch (error) {
+        connectFailed(peer, row, 'client', 0, error);
       }
     }
   }
 
   const streamScenario = SCENARIOS.find((s) => s.kind === 'stream');
-  let oursFailed = false;
   const failedIn = (peer, scenario, round, error) => {
     if (peer.id === 'ours') oursFailed = true;
     peer.failed.set(scenario.id, error.message);
@@ -368,7 +452,16 @@ async function main() {
   }
   for (const scenario of SCENARIOS.filter((s) => s.kind !== 'qps')) {
     if (!peers.some((p) => runsIn(p, scenario) && p.id !== 'ours')) {
-      note(`${scenario.id}: no peer besides ours runs it (MariaDB is the one that does).`);
+      note(
+        `${scenario.id}: no peer besides ours runs it` +
+          (scenario.kind === 'connect' ? '.' : ' (MariaDB is the one that does).'),
+      );
+    }
+  }
+  if (SCENARIOS.some((s) => s.kind === 'connect')) {
+    const maria = peers.find((p) => p.id === 'mariadb');
+    if (maria && !connectRows(maria).some((row) => row.tls)) {
+      note('connect: MariaDB has no certificate (openssl is not installed): no TLS row for it.');
     }
   }
 
@@ -376,6 +469,23 @@ async function main() {
   // per scenario and load generator.
   const plan = [];
   for (const scenario of SCENARIOS) {
+    if (scenario.kind === 'connect') {
+      // Every row at each client count: Node clients, then mariadb-slap.
+      for (const clients of config.connectClients) {
+        for (const peer of peers) {
+          for (const row of connectRows(peer)) {
+            plan.push({ scenario, generator: 'client', peer, row, clients });
+          }
+        }
+        if (!slap) continue;
+        for (const peer of peers) {
+          for (const row of slapConnectRows(peer)) {
+            plan.push({ scenario, generator: 'slap', peer, row, clients });
+          }
+        }
+      }
+      continue;
+    }
     for (const peer of peers.filter((p) => runsIn(p, scenario))) {
       plan.push({ scenario, generator: 'client', peer });
     }
@@ -390,9 +500,30 @@ async function main() {
   const started = Date.now();
   for (let round = 1; round <= config.rounds; round++) {
     console.log(`round ${round}/${config.rounds}`);
-    for (const { scenario, generator, peer } of plan) {
+    for (const { scenario, generator, peer, row, clients } of plan) {
       const key = `${scenario.id}|${generator}|${peer.id}`;
       if (peer.failed.has(generator) || peer.failed.has(scenario.id)) continue;
+      if (scenario.kind === 'connect') {
+        if (peer.failed.has(`connect|${generator}|${row.id}`)) continue;
+        try {
+          if (!peer.server.alive()) throw new Error('the server process has exited');
+          const result =
+            generator === 'slap'
+              ? await measureWithSlap(slap, peer, scenario, row, clients)
+              : await measureConnect(peer, row, clients);
+          const rowKey = `${key}|${row.id}|${clients}`;
+          if (!samples.has(rowKey)) samples.set(rowKey, []);
+          samples.get(rowKey).push(result);
+          console.log(
+            `  ${scenario.id.padEnd(8)} ${generator.padEnd(6)} ${peer.id.padEnd(8)} ` +
+              `${row.short.padEnd(10)} ${String(clients).padStart(2)} cl. ` +
+              `${Math.round(result.qps).toString().padStart(7)} connects/s`,
+          );
+        } catch (error) {
+          connectFailed(peer, row, generator, round, error);
+        }
+        continue;
+      }
       if (scenario.kind === 'fairness' || scenario.kind === 'stream') {
         if (scenario.kind === 'stream' && round > config.streamRounds) continue;
         try {

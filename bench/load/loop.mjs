@@ -3,10 +3,11 @@
 /**
  * Runs `loopsPerCaller` back-to-back call loops on each caller until `seconds`
  * have passed, then lets the calls in flight finish. Every answer must be
- * sum 7: a fast wrong answer is a failure, not a result. Resolves with the
- * number of calls, the elapsed time, and (if asked) each call's latency.
+ * `expectSum` (7, for myadd(3, 4)): a fast wrong answer is a failure, not a
+ * result. Resolves with the number of calls, the elapsed time, and (if
+ * asked) each call's latency.
  */
-export function runTimed(callers, loopsPerCaller, seconds, keepLatencies) {
+export function runTimed(callers, loopsPerCaller, seconds, keepLatencies, expectSum = 7) {
   return new Promise((resolve, reject) => {
     const start = process.hrtime.bigint();
     const deadline = start + BigInt(Math.round(seconds * 1e9));
@@ -18,8 +19,8 @@ export function runTimed(callers, loopsPerCaller, seconds, keepLatencies) {
       const t0 = process.hrtime.bigint();
       call((error, sum) => {
         const t1 = process.hrtime.bigint();
-        if (!failure && (error || Number(sum) !== 7)) {
-          failure = error ?? new Error(`wrong answer: sum = ${sum}, expected 7`);
+        if (!failure && (error || Number(sum) !== expectSum)) {
+          failure = error ?? new Error(`wrong answer: sum = ${sum}, expected ${expectSum}`);
         }
         calls++;
         if (keepLatencies) latencies.push(Number(t1 - t0));

@@ -3,6 +3,14 @@
 // and `numbers` over the sequence engine), so the tables show what a C
 // server doing the same work costs. Its data directory lives
 // under bench/.tmp/ and is removed when the run ends, however it ends.
+//
+// It checks logins and privileges as ours does: the bench's account is
+// `testuser`@`%` with password `testpass` on mysql_native_password (MariaDB
+// has no server-side caching_sha2_password) and EXECUTE on rpc.*; the
+// procedures are created by root (no password, on 127.0.0.1 only) and run
+// with its rights. Where `openssl` is installed it also gets a self-signed
+// RSA 2048 certificate made at start, like the one ours generates, so the
+// connect scenario can compare logins over TLS; without it TLS stays off.
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -34,7 +42,10 @@ export function mariadbVersion() {
   }
 }
 
-/** Runs one statement as the setup user (skip-grant-tables lets anyone in). */
+/** The bench's account on MariaDB, the one every load generator logs in with. */
+export const MARIADB_ACCOUNT = { user: 'testuser', password: 'testpass' };
+
+/** Runs one statement as root (no password, from 127.0.0.1: made by mariadb-install-db). */
 function setupQuery(port, sql) {
   return new Promise((resolve, reject) => {
     const conn = mysql.createConnection({ host: '127.0.0.1', port, user: 'root' });
@@ -47,7 +58,46 @@ function setupQuery(port, sql) {
   });
 }
 
-/** Starts mariadbd on `port`; resolves with { pid, alive(), stop() } once the procedure exists. */
+/**
+ * A self-signed certificate and key (RSA 2048, sha256) in `dir`, made with
+ * the openssl command; null (TLS stays off) when it is not installed.
+ */
+function makeCertificate(dir) {
+  const openssl = findExecutable('openssl');
+  if (!openssl) return null;
+  const cert = join(dir, 'cert.pem');
+  const key = join(dir, 'key.pem');
+  try {
+    execFileSync(
+      openssl,
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'rsa:2048',
+        '-sha256',
+        '-nodes',
+        '-days',
+        '2',
+        '-subj',
+        '/CN=localhost',
+        '-keyout',
+        key,
+        '-out',
+        cert,
+      ],
+      { stdio: 'ignore' },
+    );
+    return { cert, key };
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Starts mariadbd on `port`; resolves with { pid, tls, alive(), stop() } once
+ * the account and the procedures exist (`tls`: it accepts TLS).
+ */
 export async function startMariadb(port) {
   const mariadbd = findExecutable('mariadbd');
   const installDb = findExecutable('mariadb-install-db');
@@ -67,6 +117,7 @@ export async function startMariadb(port) {
     ],
     { stdio: 'ignore' },
   );
+  const certificate = makeCertificate(dir);
   const child = spawnTracked(
     mariadbd,
     [
@@ -76,9 +127,8 @@ export async function startMariadb(port) {
       `--port=${port}`,
       '--bind-address=127.0.0.1',
       '--user=root',
-      // Any user and password get in: a bench, on loopback, torn down after.
-      '--skip-grant-tables',
       '--skip-name-resolve',
+      ...(certificate ? [`--ssl-cert=${certificate.cert}`, `--ssl-key=${certificate.key}`] : []),
       `--log-error=${join(dir, 'error.log')}`,
     ],
     { stdio: 'ignore' },
@@ -111,6 +161,12 @@ export async function startMariadb(port) {
     }
   }
   await setupQuery(port, 'CREATE DATABASE rpc');
+  const { user, password } = MARIADB_ACCOUNT;
+  await setupQuery(
+    port,
+    `CREATE USER '${user}'@'%' IDENTIFIED VIA mysql_native_password USING PASSWORD('${password}')`,
+  );
+  await setupQuery(port, `GRANT EXECUTE ON rpc.* TO '${user}'@'%'`);
   await setupQuery(port, 'CREATE PROCEDURE rpc.myadd(a INT, b INT) SELECT a + b AS sum');
   // The sample's `series(n)` and `numbers(n)`, row for row, from the
   // sequence engine: the same columns, types and text on the wire.
@@ -131,6 +187,7 @@ export async function startMariadb(port) {
   );
   return {
     pid: child.pid,
+    tls: certificate !== null,
     alive: () => child.exitCode === null && child.signalCode === null,
     async stop() {
       child.kill('SIGTERM'); // a clean shutdown, then the directory goes
