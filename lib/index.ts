@@ -16,6 +16,7 @@ export type {
   MysqlTlsRequirement,
 } from './acl/account-options.js';
 export { hashPassword } from './acl/hash-password.js';
+export { createAccountMatcher } from './acl/account-matcher.js';
 export type { MysqlPasswordVerifiers } from './acl/hash-password.js';
 export { MysqlAclGuard } from './acl/mysql-acl.guard.js';
 export { MysqlPublic, MysqlAdmin, MysqlRoles } from './acl/access-decorators.js';

@@ -2,7 +2,7 @@
 // ES modules for Nest 12 apps, each with its own type declarations.
 // `node scripts/build.mjs --sample` builds the sample app (CommonJS, in dist/).
 import { execFileSync } from 'node:child_process';
-import { rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, rmSync, writeFileSync } from 'node:fs';
 
 const tsc = (project) =>
   execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', project], {
@@ -45,4 +45,7 @@ if (process.argv.includes('--sample')) {
   writeFileSync('dist/esm/package.json', JSON.stringify({ type: 'module' }) + '\n');
   locate('dist/cjs/sql', 'cjs');
   locate('dist/esm/sql', 'esm');
+  // The package's bin runs as a program from a checkout too, not only once installed.
+  chmodSync('dist/cjs/cli/main.js', 0o755);
+  chmodSync('dist/esm/cli/main.js', 0o755);
 }

@@ -45,7 +45,12 @@ export class AccountDirectory {
     host: string,
   ): ResolvedAccount | undefined | Promise<ResolvedAccount | undefined> {
     if (!this.store) return matchAccount(this.sorted, user, host);
-    return Promise.resolve(this.store.findAccount(user, host)).then((r) => this.resolve(r));
+    return Promise.resolve(this.store.findAccount(user, host)).then((record) => {
+      const account = this.resolve(record);
+      // A store that answers with an account this login cannot use is not trusted on it.
+      if (!account || !account.host.matches(host)) return undefined;
+      return account.user === user || account.user === '' ? account : undefined;
+    });
   }
 
   /** The account named exactly `'user'@'hostPattern'`, or undefined. */

@@ -78,20 +78,29 @@ export function resolveAccount(
   if (typeof user !== 'string' || Array.from(user).length > USER_NAME_MAX_CHARS) {
     throw new Error(`account user names are strings of at most ${USER_NAME_MAX_CHARS} characters`);
   }
-  const host = parseHostPattern(options.host ?? '%');
-  const name = accountName(user, host.text);
-  const fail = (what: string): never => {
-    throw new Error(`account '${user}'@'${host.text}': ${what}`);
+  const hostText = options.host ?? '%';
+  // Every mistake names the account it is in; none quotes a secret.
+  const named = <T>(make: () => T): T => {
+    try {
+      return make();
+    } catch (error) {
+      throw new Error(`account '${user}'@'${String(hostText)}': ${(error as Error).message}`);
+    }
   };
-  let credentials: AccountCredentials;
-  try {
-    credentials = resolveCredentials(options);
-  } catch (error) {
-    return fail((error as Error).message);
-  }
-  const ownGrants = (options.grants ?? []).map((g) => parseGrant(g, context.defaultSchema));
+  const fail = (what: string): never =>
+    named(() => {
+      throw new Error(what);
+    });
+  const host = named(() => parseHostPattern(hostText));
+  const name = accountName(user, host.text);
+  const credentials = named(() => resolveCredentials(options));
+  const ownGrants = named(() =>
+    (options.grants ?? []).map((g) => parseGrant(g, context.defaultSchema)),
+  );
   const roles = [...(options.roles ?? [])];
-  const grants = GrantSet.build(options.grants ?? [], roles, context.roles, context.defaultSchema);
+  const grants = named(() =>
+    GrantSet.build(options.grants ?? [], roles, context.roles, context.defaultSchema),
+  );
   const max = options.maxUserConnections ?? 0;
   if (!Number.isSafeInteger(max) || max < 0) fail('maxUserConnections must be an integer >= 0');
   const certificate = options.requireCertificate ?? null;

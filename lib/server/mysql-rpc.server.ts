@@ -89,7 +89,10 @@ export class MysqlRpcServer
   /** Certificates and keys, resolved when listening starts. */
   private material: TlsMaterial | null = null;
 
-  constructor(private readonly options: MysqlRpcServerOptions) {
+  /** What TLS is made of; kept apart from the options, which may hold plain passwords. */
+  private readonly tlsOptions: Pick<MysqlRpcServerOptions, 'tls' | 'rsaKeys'>;
+
+  constructor(options: MysqlRpcServerOptions) {
     super();
     const o = { ...MYSQL_RPC_DEFAULTS, ...withoutUndefined(options) };
     this.host = o.host;
@@ -106,6 +109,7 @@ export class MysqlRpcServer
       requireSecureTransport: o.requireSecureTransport,
     };
     if (!options.users) throw new Error('MysqlRpcServer: the users option is required');
+    this.tlsOptions = { tls: options.tls, rsaKeys: options.rsaKeys };
     if (options.requireSecureTransport && options.tls === false) {
       throw new Error('MysqlRpcServer: requireSecureTransport needs TLS, but tls is false');
     }
@@ -147,7 +151,7 @@ export class MysqlRpcServer
 
   /** Prepares TLS and keys, then starts accepting connections; `callback(err)` reports a failure. */
   listen(callback: (error?: unknown) => void): void {
-    resolveTlsMaterial(this.options.tls, this.options.rsaKeys).then(
+    resolveTlsMaterial(this.tlsOptions.tls, this.tlsOptions.rsaKeys).then(
       (material) => {
         this.material = material;
         this.bind(callback);

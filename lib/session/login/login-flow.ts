@@ -93,6 +93,8 @@ export class LoginFlow {
   private claimed: LoginClaim | null = null;
   private passwordUsed = false;
   private answered = false;
+  /** SHA256(SHA256(password)) a full login proved, cached once the login is let in. */
+  private digest: Buffer | null = null;
   private capabilities: number;
 
   constructor(
@@ -219,7 +221,7 @@ export class LoginFlow {
       return this.host.awaitPacket();
     }
     if (step.kind === 'reject') return this.verdict(false);
-    if (step.digest && this.account) this.host.services.sha2Cache.set(this.account, step.digest);
+    this.digest = step.digest ?? null;
     if (step.data) writeAuthMoreData(writer, step.data);
     this.verdict(true);
   }
@@ -238,6 +240,8 @@ export class LoginFlow {
     if (host.closed) return;
     const account = this.account;
     if (!ok || !account || !this.transportAllowed(account)) return this.denied();
+    // Only a login that is let in teaches the cache.
+    if (this.digest) host.services.sha2Cache.set(account, this.digest);
     host.services.throttle.succeeded(host.host);
     const claim = this.claimed!;
     this.done({

@@ -46,9 +46,12 @@ describe('resolveAccount', () => {
     [{ user: 'a', password: 'x', nativePasswordHash: '*' + 'A'.repeat(40) }, /not both/],
     [{ user: 'a', nativePasswordHash: 'abc' }, /40 hex/],
     [{ user: 'a', cachingSha2PasswordHash: '$A$005$short' }, /'a'@'%'/],
-    [{ user: 'a', password: 'x', roles: ['nope'] }, /unknown role/],
+    [{ user: 'a', password: 'x', roles: ['nope'] }, /^account 'a'@'%': unknown role 'nope'/],
     [{ user: 'a', password: 'x', grants: ['a.b.c'] }, /grant/],
-    [{ user: 'a', password: 'x', host: 'db.example.com' }, /host pattern/],
+    [
+      { user: 'a', password: 'x', host: 'db.example.com' },
+      /^account 'a'@'db.example.com': host pattern/,
+    ],
     [
       { user: 'a', nativePasswordHash: '*' + 'A'.repeat(40), plugin: 'caching_sha2_password' },
       /needs its verifier/,
@@ -92,6 +95,22 @@ describe('AccountDirectory', () => {
           context,
         ),
     ).toThrow(/defined twice/);
+  });
+
+  it('does not trust a store that answers with an account the login cannot use', async () => {
+    const wrongHost = { user: 'dyn', host: '10.0.0.0/8', password: 'pw' };
+    const wrongUser = { user: 'other', password: 'pw' };
+    const anonymous = { user: '', host: 'localhost', password: 'pw' };
+    const dir = new AccountDirectory(
+      {
+        findAccount: (user: string) =>
+          user === 'a' ? wrongHost : user === 'b' ? wrongUser : anonymous,
+      },
+      context,
+    );
+    expect(await dir.find('a', '192.168.1.1')).toBeUndefined();
+    expect(await dir.find('b', '192.168.1.1')).toBeUndefined();
+    expect((await dir.find('c', '127.0.0.1'))!.name).toBe('@localhost');
   });
 
   it('resolves a store’s records once per object', async () => {

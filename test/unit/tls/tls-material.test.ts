@@ -272,7 +272,7 @@ describe('resolveTlsMaterial: the RSA key pair', () => {
       .toString();
     await expectOptionError(
       resolveTlsMaterial(false, { privateKey: server.key, publicKey: otherPublic }),
-      /^rsa\.publicKey does not match rsa\.privateKey$/,
+      /^rsaKeys\.publicKey does not match rsaKeys\.privateKey$/,
       [server.key, otherPublic],
     );
   });
@@ -283,7 +283,7 @@ describe('resolveTlsMaterial: the RSA key pair', () => {
       .toString();
     await expectOptionError(
       resolveTlsMaterial(false, { privateKey: ec }),
-      /^rsa\.privateKey: not an RSA key \(it is ec\)$/,
+      /^rsaKeys\.privateKey: not an RSA key \(it is ec\)$/,
       [ec],
     );
   });
