@@ -1,17 +1,22 @@
 #!/usr/bin/env node
 /**
  * Fuzz harness: `npm run fuzz` (short, CI-sized), `npm run fuzz -- --long`.
- * Starts the sample server (`node dist/sample/main.js`) as a child process
- * and feeds it mutated client input of several kinds; every reply is
- * checked by the oracle in core/ (well-formed packets, sequence ids,
- * known error texts only, no hang, no crash, a session that still answers
- * COM_PING, bounded RSS, and a fresh `CALL myadd(3,4)` that returns 7).
+ * Starts the sample app as a child process (core/server-entry.mjs: the
+ * sample's module, accounts and roles from dist/, a few accounts of the
+ * harness's own, and `loginThrottle: false` so that every input is judged
+ * on its own) and feeds it mutated client input of several kinds; every
+ * reply is checked by the oracle in core/ (well-formed packets, sequence
+ * ids, known error texts only, no hang, no crash, a session that still
+ * answers COM_PING, no login without a correct proof, bounded RSS, and a
+ * fresh `CALL myadd(3,4)` that returns 7). Beside the campaign (core/checks.mjs):
+ * the failed-login throttle on a second server started with it on, and the
+ * login clock on logins stopped at each step. See test/fuzz/README.md.
  *
  * Adding an input kind (e.g. `stmt-execute` for the binary protocol):
  * write kinds/<name>.mjs exporting { name, weight, session, seeds, mutate,
- * wire, setup?, shapeOf?, check?, variant? } as described in kinds/index.mjs, and
- * add it to the KINDS list there. Nothing else changes: the campaign,
- * minimizer, replay and summary pick it up by name.
+ * wire, setup?, before?, after?, shapeOf?, check?, variant? } as described in
+ * kinds/index.mjs, and add it to the KINDS list there. Nothing else changes:
+ * the campaign, minimizer, replay and summary pick it up by name.
  *
  * Flags: see USAGE below (`node test/fuzz/run.mjs --help`).
  */
@@ -22,7 +27,9 @@ import { dirname, join, resolve } from 'node:path';
 import { setInterval, clearInterval } from 'node:timers';
 import { setTimeout as delay } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
+import { accountTable } from './core/accounts.mjs';
 import { loadCatalog } from './core/catalog.mjs';
+import { stallChecks, THROTTLE, throttleCheck } from './core/checks.mjs';
 import { splitFrames, joinFrames } from './core/mutate.mjs';
 import { Rng } from './core/prng.mjs';
 import { ReplyReader, Violation } from './core/replies.mjs';
@@ -63,6 +70,7 @@ function parseArgs(argv) {
     metamorphic: false,
     oversize: false,
     minimize: true,
+    checks: true,
     root: resolve(here, '../..'),
     verbose: false,
   };
@@ -128,6 +136,9 @@ function parseArgs(argv) {
       case '--no-minimize':
         o.minimize = false;
         break;
+      case '--no-checks':
+        o.checks = false;
+        break;
       case '--root':
         o.root = resolve(need(i++));
         break;
@@ -167,13 +178,16 @@ Campaign
   --max-bytes N      largest generated input (default 3 MiB)
   --oversize         also send the 16 MiB and the over-max_allowed_packet inputs
   --no-minimize      report failing inputs as found
-  --root DIR         repository to take dist/sample/main.js and lib/ from
+  --no-checks        skip the throttle check (its own server) and the login-clock stall checks
+                     (they run by default, and with --kinds only when it includes auth)
+  --root DIR         repository to take dist/ (lib and sample), lib/ and sample/ from
   --verbose          progress, server heap, slowest inputs, server ERROR log lines
 
 Replay (as printed with every failure)
   --kind K --replay HEX[,HEX...]   send these inputs in order on one connection
   --replay-file F                  the same, hex read from a file
-  --caps 0xN                       client flags of the standard login (logged-in kinds)
+  --caps 0xN                       client flags of the standard login (logged-in kinds;
+                                   CLIENT_SSL 0x800 in them: that login goes over TLS)
   --chaos N                        the write-splitting plan used when it failed
   --metamorphic                    also send the kind's twin input and compare replies
 
@@ -227,8 +241,12 @@ const env = {
   maxReplyBytes: 16 * MiB,
   preAuthCap,
   maxPacket: MAX_PACKET,
+  accounts: accountTable(opt.root),
+  /** Login states reached, by name (Session.count). */
+  counts: {},
 };
 const ctxBase = {
+  accounts: env.accounts,
   captured,
   preAuthCap,
   maxBytes: opt.maxBytes,
@@ -250,6 +268,9 @@ const CAP_PROFILES = [
   BASE_CAPS | CLIENT.DEPRECATE_EOF,
   BASE_CAPS & ~CLIENT.MULTI_RESULTS,
   BASE_CAPS | CLIENT.PLUGIN_AUTH_LENENC_CLIENT_DATA | CLIENT.CONNECT_ATTRS | CLIENT.FOUND_ROWS,
+  // Logged in over TLS (CLIENT_SSL in a profile means: SSLRequest, TLS, then the login).
+  BASE_CAPS | CLIENT.SSL,
+  BASE_CAPS | CLIENT.DEPRECATE_EOF | CLIENT.CONNECT_ATTRS | CLIENT.SSL,
 ];
 
 process.on('exit', () => {
@@ -289,7 +310,7 @@ async function classify(e) {
 
 async function openLoggedIn(kind, caps) {
   const s = await Session.open(env);
-  await s.login(caps);
+  await s.login(caps, { tls: (caps & CLIENT.SSL) !== 0 });
   s.profileCaps = caps;
   if (kind.setup) await kind.setup(s, ctxBase);
   return s;
@@ -312,12 +333,15 @@ async function reproduce(kind, inputs, caps, chaos, entryFlags = {}) {
         s = await openLoggedIn(kind, caps);
       }
       const last = i === inputs.length - 1;
+      if (kind.before) await kind.before(s, ctxBase);
       const out = await s.play(kind.wire(bytes, s), {
         chaos: last ? chaos : 0,
         echo: bytes,
         shapeOf: kind.shapeOf,
       });
-      const problem = last ? kind.check?.(out, { ...entryFlags, bytes }) : null;
+      const entry = { ...entryFlags, ...(last ? entryFlags.entry : {}), bytes };
+      let problem = last ? kind.check?.(out, entry, s) : null;
+      if (!problem && kind.after && !s.closed) problem = await kind.after(s, out, entry);
       if (problem) throw new Violation('spec', problem);
       if (last && entryFlags.metamorphic) await twin(kind, s, bytes, out);
     }
@@ -463,11 +487,17 @@ async function minimize(f, poolMs) {
     client: f.entry.client,
     mutated: f.entry.mutated,
     metamorphic: f.cls === 'differential',
+    // Kind checks read the entry's script; only for the input it was made for.
+    entry: { ...f.entry, bytes: undefined },
   };
+  // A kind's own expectation ('spec') or the auth-bypass oracle can fail for another reason
+  // once bytes are cut: those must fail the same way, not just in the same class.
+  const strict = f.cls === 'spec' || f.cls === 'auth-bypass';
+  const key = (d) => d.split('\n')[0];
   const same = async (inputs, chaos) => {
     tries++;
     const v = await reproduce(kind, inputs, f.caps, chaos, flags);
-    return v !== null && v.cls === f.cls ? v : null;
+    return v !== null && v.cls === f.cls && (!strict || key(v.detail) === key(f.detail)) ? v : null;
   };
   const budgetLeft = () => tries < maxTries && Date.now() - started < budgetMs;
 
@@ -599,6 +629,12 @@ async function campaign() {
       },
     };
   });
+  // Beside the campaign: the throttle on its own server, and the login clock on this one.
+  const runChecks = opt.checks && (!opt.kinds || opt.kinds.includes('auth'));
+  const throttleRun = runChecks
+    ? throttleCheck({ root: opt.root, baseEnv: env, rounds: opt.long ? 12 : 1, log })
+    : null;
+  const stallRun = runChecks ? stallChecks(env) : null;
   const failures = [];
   const signatures = new Map();
   const totals = {
@@ -712,6 +748,17 @@ async function campaign() {
           : 'did not reproduce on a fresh connection; last inputs shown'
         : 'not minimized (minimizing time used up)';
       log(`   seed ${opt.seed}; ${how}`);
+      if (m?.reproduced && !(m.inputs.length === 1 && m.inputs[0].equals(f.bytes))) {
+        const orig = reproducerLine(
+          st.kind.name,
+          [f.bytes],
+          st.kind.session === 'logged-in' ? caps : null,
+          chaos,
+          `${opt.seed}-${failures.length}-original`,
+          f.cls === 'differential',
+        );
+        log(`   original input (hex): ${orig.hex}`);
+      }
       log(`   input (hex): ${r.hex}`);
       log(`   replay: ${r.cmd}`);
     }
@@ -803,6 +850,7 @@ async function campaign() {
     let caps = null;
     let out;
     try {
+      let problem = null;
       if (kind.session === 'logged-in') {
         let live = lives.get(kind);
         if (!live || live.closed) {
@@ -812,11 +860,14 @@ async function campaign() {
           lives.set(kind, live);
         }
         caps = live.profileCaps;
+        if (kind.before) await kind.before(live, ctxBase);
         out = await live.play(kind.wire(entry.bytes, live), {
           chaos,
           echo: entry.bytes,
           shapeOf: kind.shapeOf,
         });
+        problem = kind.check?.(out, entry, live) ?? null;
+        if (!problem && kind.after && !live.closed) problem = await kind.after(live, out, entry);
       } else {
         const s = await Session.open(env);
         try {
@@ -825,11 +876,12 @@ async function campaign() {
             echo: entry.bytes,
             shapeOf: kind.shapeOf,
           });
+          problem = kind.check?.(out, entry, s) ?? null;
+          if (!problem && kind.after && !s.closed) problem = await kind.after(s, out, entry);
         } finally {
           s.close();
         }
       }
-      const problem = kind.check?.(out, entry);
       if (problem) throw new Violation('spec', problem);
       if (kind.variant && kind.session === 'logged-in' && rng.chance(opt.variantChance)) {
         if (await twin(kind, lives.get(kind), entry.bytes, out)) st.s.twins++;
@@ -895,6 +947,27 @@ async function campaign() {
     }
   }
   for (const live of lives.values()) live.close();
+  const checkNotes = [];
+  if (stallRun) {
+    const { problems, scenarios } = await stallRun;
+    for (const p of problems)
+      await recordFailure(null, null, new Violation('login-clock', p), null, 0, []);
+    totals.passed += scenarios - problems.length;
+    checkNotes.push(
+      `login clock: ${scenarios} logins stopped at a step, ${scenarios - problems.length} dropped by the server within connectTimeout`,
+    );
+  }
+  if (throttleRun) {
+    const { problems, notes, stats } = await throttleRun;
+    for (const p of problems)
+      await recordFailure(null, null, new Violation('throttle', p), null, 0, []);
+    totals.passed += stats.rounds - Math.min(stats.rounds, problems.length);
+    checkNotes.push(
+      `throttle (own server, ${JSON.stringify(THROTTLE)}): ${stats.rounds} round(s), ${stats.failures} failed logins, ` +
+        `${stats.delayed} delayed, ${stats.refused1129} x ERR 1129, ${stats.flushes} FLUSH HOSTS`,
+      ...notes.map((n) => `throttle note: ${n}`),
+    );
+  }
   if (server.alive) await runHealth();
   clearInterval(sampler);
   const finalRss = server.rss();
@@ -933,6 +1006,9 @@ async function campaign() {
   log(
     `checks: fresh-connection CALL myadd(3,4) every 2 s; ${parallelRuns} parallel large-statement rounds`,
   );
+  for (const n of checkNotes) log(`checks: ${n}`);
+  const reached = Object.entries(env.counts).sort(([a], [b]) => a.localeCompare(b));
+  log(`login states reached: ${reached.map(([k, v]) => `${k} ${v}`).join(', ')}`);
   for (const [line, n] of server.errorKinds) vlog(`server log x${n}: ${line}`);
   for (const x of slow) {
     vlog(

@@ -1,26 +1,48 @@
 // `npm run soak`: the sample server in a child process under hundreds of
 // connections (mysql2 and raw-socket clients, pipelining, large replies,
-// disconnects mid-reply, clients that stop reading), bounded in time. It
+// disconnects mid-reply, clients that stop reading; logins over TLS and
+// not, caching_sha2_password's fast and full path, COM_CHANGE_USER between
+// accounts, CALLs the account may not make), bounded in time, while an
+// admin empties the caching_sha2 cache (FLUSH PRIVILEGES) in waves. It
 // checks every reply against its call (zero wrong, zero lost), that the
-// server's open-connection count returns to zero, and that its RSS returns
-// near the baseline. See test/soak/README.md.
+// server's own login counters reconcile with what the clients did, that its
+// open-connection count returns to zero, and that its RSS returns near the
+// baseline. See test/soak/README.md.
 //
 //   node test/soak/run.mjs [--seconds S] [--connections N] [--seed N] [--long]
 //                          [--reply-timeout MS] [--rss-slack MiB] [--no-numbers]
+import { setMaxListeners } from 'node:events';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { clearInterval, setInterval } from 'node:timers';
 import { makeCall, rng } from './lib/calls.mjs';
-import { Gate, SLOW_REPLY_MS, Stats, slot, slotKind } from './lib/clients.mjs';
+import {
+  Gate,
+  MYSQL2_AUTH,
+  SESSION_WEIGHTS,
+  MYSQL2_PATHS,
+  SLOW_REPLY_MS,
+  Stats,
+  slot,
+  slotKind,
+} from './lib/clients.mjs';
 import {
   collectGarbage,
   cpuSeconds,
   memory,
   serverMemory,
+  serverStats,
   startServer,
   statistics,
   stopServer,
 } from './lib/server.mjs';
-import { WireConn } from './lib/wire.mjs';
+import {
+  AUTH_UNCERTAIN,
+  AUTH_WORK,
+  frame,
+  LOGIN_PATHS,
+  queryPacket,
+  WireConn,
+} from './lib/wire.mjs';
 
 const USAGE = `usage: node test/soak/run.mjs [options]
   --seconds S        load phase length (default 35; about 60 s in all)
@@ -32,6 +54,8 @@ const USAGE = `usage: node test/soak/run.mjs [options]
   --heap-slack MiB   V8 heap in use after a full GC may exceed its baseline by this much (default 16)
   --max-connecting N connection attempts in flight at once (default 32)
   --no-numbers       leave out numbers(n) (the streamed result set)
+  --sessions a,b     only these client kinds (mysql2, pipelined, abrupt, slow, tls, hash, changeUser)
+  --flush-every S    seconds between the admin's FLUSH PRIVILEGES waves (default 2, 5 with --long)
   --progress S       seconds between progress lines (default 5, 15 with --long)`;
 
 function parseArgs(argv) {
@@ -45,6 +69,8 @@ function parseArgs(argv) {
     maxConnecting: 32,
     noNumbers: false,
     progress: null,
+    flushEvery: null,
+    sessions: null,
   };
   const long = argv.includes('--long');
   if (long) Object.assign(o, { seconds: 600, connections: 500 });
@@ -65,13 +91,20 @@ function parseArgs(argv) {
     else if (a === '--no-numbers') o.noNumbers = true;
     else if (a === '--max-connecting') o.maxConnecting = Math.max(1, Math.round(num()));
     else if (a === '--progress') o.progress = num();
-    else if (a === '--help' || a === '-h') {
+    else if (a === '--flush-every') o.flushEvery = num();
+    else if (a === '--sessions') {
+      const kinds = String(argv[++i] ?? '').split(',');
+      for (const k of kinds)
+        if (!(k in SESSION_WEIGHTS)) throw new Error(`unknown session kind ${k}\n${USAGE}`);
+      o.sessions = Object.fromEntries(kinds.map((k) => [k, SESSION_WEIGHTS[k]]));
+    } else if (a === '--help' || a === '-h') {
       console.log(USAGE);
       process.exit(0);
     } else throw new Error(`unknown option ${a}\n${USAGE}`);
   }
   o.seed ??= Math.floor(Math.random() * 2 ** 31);
   o.progress ??= long ? 15 : 5;
+  o.flushEvery ??= long ? 5 : 2;
   o.warmupSeconds = long ? 10 : 3;
   o.settleSeconds = long ? 20 : 8;
   return o;
@@ -159,12 +192,14 @@ function sampleRss() {
 async function load(count, seconds, seedBase, rampMs) {
   ctx.deadline = Date.now() + seconds * 1000;
   ctx.connects = new globalThis.AbortController();
+  // Every connection attempt in flight listens to it.
+  setMaxListeners(0, ctx.connects.signal);
   const giveUp = setTimeout(() => ctx.connects.abort(), seconds * 1000);
   const slots = [];
   for (let i = 0; i < count; i++) {
     const r = rng(seedBase + i * 7919);
     const delay = Math.floor((i * rampMs) / count);
-    slots.push(sleep(delay).then(() => slot(ctx, r, i, slotKind(i))));
+    slots.push(sleep(delay).then(() => slot(ctx, r, i, slotKind(i, opts.sessions ?? undefined))));
   }
   // Every call and close is bounded by a timeout; this bounds the stragglers.
   const cap = opts.replyTimeoutMs + 15000;
@@ -200,6 +235,80 @@ async function lightCalls(conn, count, r) {
       'end check',
     );
   }
+}
+
+/**
+ * The admin's waves: every `everyS` seconds, as root, FLUSH PRIVILEGES (or
+ * COM_REFRESH with REFRESH_GRANT), which empties caching_sha2_password's
+ * cache, so that soakhash's next logins (the load's) take the full path
+ * again. Around each flush, `soakprobe` (a verifier-only account no other
+ * client uses) logs in: before the flush it must take the fast path (its
+ * digest was cached by the last full login), right after it the full path
+ * (RSA without TLS and in clear over TLS in turn). Every fifth wave also
+ * SHOW GRANTS. Runs until `until()`.
+ */
+async function flusher(everyS, until) {
+  const out = { waves: 0, probes: { fast: 0, 'full-rsa': 0, 'full-tls': 0 }, problems: [] };
+  let conn = null;
+  try {
+    conn = await WireConn.open(server.port, { user: 'root', password: 'rootpass' });
+  } catch (error) {
+    out.problems.push(`root could not log in: ${error.message}`);
+    return out;
+  }
+  const ask = async (packet, what) => {
+    const [res] = conn.send([{ packet, sql: what }], opts.replyTimeoutMs);
+    const { outcome, parser } = await res;
+    if (outcome !== 'reply' || parser.seqError || parser.malformed || parser.err) {
+      out.problems.push(
+        `${what}: ${outcome} ${parser?.seqError ?? parser?.malformed ?? JSON.stringify(parser?.err ?? '')}`,
+      );
+      return null;
+    }
+    return parser;
+  };
+  /** soakprobe logs in; its path must be `want` ('fast' or 'full'). */
+  const probe = async (want, tls, when) => {
+    try {
+      const p = await WireConn.open(server.port, {
+        user: 'soakprobe',
+        password: 'soakprobepass',
+        plugin: 'caching_sha2_password',
+        tls,
+        timeoutMs: ctx.loginTimeoutMs,
+      });
+      out.probes[p.loginPath] = (out.probes[p.loginPath] ?? 0) + 1;
+      if (!p.loginPath.startsWith(want))
+        out.problems.push(
+          `soakprobe ${when}${tls ? ' over TLS' : ''} took the ${p.loginPath} path`,
+        );
+      await p.quit();
+    } catch (error) {
+      out.problems.push(`soakprobe ${when}: ${error.message}`);
+    }
+  };
+  for (let i = 0; until() && !conn.closed; i++) {
+    await sleep(everyS * 1000);
+    if (!until() || conn.closed) break;
+    // The last wave's full login cached the digest (none yet before the first).
+    if (i > 0) await probe('fast', i % 2 === 0, 'before a flush');
+    const refresh = i % 3 === 2;
+    const flushed = await ask(
+      refresh ? frame(0, Buffer.from([0x07, 0x01])) : queryPacket('FLUSH PRIVILEGES'),
+      refresh ? 'COM_REFRESH(REFRESH_GRANT)' : 'FLUSH PRIVILEGES',
+    );
+    if (!flushed) continue;
+    out.waves++;
+    await probe('full', i % 2 === 1, 'right after a flush');
+    if (i % 5 === 4) {
+      const shown = await ask(queryPacket('SHOW GRANTS'), 'SHOW GRANTS');
+      const first = shown?.resultSets[0]?.first?.[0] ?? '';
+      if (shown && (!first.startsWith('GRANT ') || !first.includes('`root`@`localhost`')))
+        out.problems.push(`SHOW GRANTS as root: first row ${JSON.stringify(first)}`);
+    }
+  }
+  await conn.quit();
+  return out;
 }
 
 async function main() {
@@ -278,6 +387,8 @@ async function main() {
 
   log(`load: ${opts.connections} connections for ${opts.seconds} s`);
   const loadStart = Date.now();
+  const loadEnd = loadStart + opts.seconds * 1000;
+  const waves = flusher(opts.flushEvery, () => Date.now() < loadEnd && !ctx.stopping);
   const inTime = await load(
     opts.connections,
     opts.seconds,
@@ -286,6 +397,12 @@ async function main() {
   );
   const loadSeconds = (Date.now() - loadStart) / 1000;
   clearInterval(progress);
+  const flushed = await waves;
+  check(
+    `FLUSH PRIVILEGES waves: each answered OK, soakprobe on the fast path before and the full path after (${flushed.waves} waves)`,
+    flushed.problems.length === 0 && flushed.waves > 0 && flushed.probes['full-tls'] > 0,
+    flushed.problems.slice(0, 3).join('; ') || `probes ${JSON.stringify(flushed.probes)}`,
+  );
   check(
     'every client finished within its bound',
     inTime,
@@ -386,6 +503,69 @@ async function main() {
   );
   check('the load ran (calls answered)', stats.correct > 1000, `${stats.correct} correct`);
 
+  // The server's own login counters against what the clients did.
+  const sstats = alive ? await serverStats(server) : null;
+  const expected = {};
+  for (const k of Object.keys(AUTH_WORK)) expected[k] = AUTH_WORK[k] + MYSQL2_AUTH[k];
+  const rawLogins = Object.values(LOGIN_PATHS).reduce((a, b) => a + b, 0);
+  const logins = rawLogins + stats.mysql2Logins;
+  const maybe = stats.loginsAbandonedAfterSend;
+  if (sstats) {
+    const a = sstats.auth;
+    const u = AUTH_UNCERTAIN;
+    // The server's count must be the clients', plus at most what logins the harness cut off may have done.
+    const within = (server, client, extra) => server >= client && server <= client + extra;
+    const show = (k) =>
+      `server ${a[k]}, clients ${expected[k]}${u[k] ? ` (+ up to ${u[k]} cut off)` : ''}`;
+    check(
+      'no login failed on the server (loginsFailed 0, no throttle delay or block)',
+      sstats.loginsFailed === 0 &&
+        sstats.loginThrottle.delayed === 0 &&
+        sstats.loginThrottle.refused === 0,
+      `loginsFailed ${sstats.loginsFailed}, throttle ${JSON.stringify(sstats.loginThrottle)}`,
+    );
+    check(
+      "RSA decryptions equal the clients' RSA-encrypted passwords",
+      within(a.rsaDecrypts, expected.rsaDecrypts, u.rsaDecrypts),
+      show('rsaDecrypts'),
+    );
+    check(
+      "full-path password checks equal the clients' full-path logins (RSA, and in clear over TLS)",
+      within(a.fullChecks, expected.fullChecks, u.fullChecks),
+      show('fullChecks'),
+    );
+    check(
+      'fast-path checks equal the caching_sha2 scrambles the clients sent',
+      within(a.fastChecks, expected.fastChecks, u.fastChecks),
+      show('fastChecks'),
+    );
+    check(
+      `native checks equal the clients' (+ up to ${maybe} logins abandoned after sending)`,
+      within(a.nativeChecks, expected.nativeChecks, maybe + u.nativeChecks),
+      show('nativeChecks'),
+    );
+    check(
+      `logins counted by the server equal the clients' (+ up to ${maybe} abandoned after sending)`,
+      within(sstats.connectionsTotal, logins, maybe + u.logins),
+      `server connectionsTotal ${sstats.connectionsTotal}, clients ${logins} (raw ${rawLogins}, mysql2 ${stats.mysql2Logins}), cut off ${u.logins}`,
+    );
+    check(
+      'the full path ran (RSA without TLS, and in clear over TLS) and the fast path too',
+      a.rsaDecrypts > 0 && a.fullChecks > a.rsaDecrypts && a.fastChecks > 0,
+      `rsaDecrypts ${a.rsaDecrypts}, fullChecks ${a.fullChecks}, fastChecks ${a.fastChecks}`,
+    );
+  } else if (alive) check('the server answered for its counters (IPC)', false, 'no answer');
+  const deniedCalls = Object.entries(stats.byProc)
+    .filter(([p]) => p.endsWith('(denied)'))
+    .reduce((n, [, c]) => n + c.correct, 0);
+  check(
+    'denied CALLs were answered ERR 1370 (some were made)',
+    deniedCalls > 0,
+    `${deniedCalls} denied calls`,
+  );
+  const changes = Object.values(stats.changeUsers).reduce((a, b) => a + b, 0);
+  check('COM_CHANGE_USER between accounts ran', changes > 0, `${changes} changes`);
+
   const hwm = memory(server.pid)?.hwm;
   const serverCpu = cpuSeconds(server.pid);
   const ownCpu = process.cpuUsage();
@@ -433,6 +613,23 @@ async function main() {
       `longest ${(s.maxSilence.ms / 1000).toFixed(1)} s (${s.maxSilence.sql || '-'})`,
   );
   console.log(`  error codes   ${codes || 'none'}`);
+  console.log(
+    `  logins        raw ${Object.entries(LOGIN_PATHS)
+      .map(([k, v]) => `${k} ${v}`)
+      .join(', ')}; mysql2 ${stats.mysql2Logins} (${Object.entries(MYSQL2_PATHS)
+      .map(([k, v]) => `${k} ${v}`)
+      .join(', ')}); COM_CHANGE_USER ${Object.entries(stats.changeUsers)
+      .map(([k, v]) => `${k} ${v}`)
+      .join(
+        ', ',
+      )}; FLUSH PRIVILEGES waves ${flushed.waves} (soakprobe ${JSON.stringify(flushed.probes)})`,
+  );
+  if (sstats) {
+    console.log(
+      `  server auth   ${JSON.stringify(sstats.auth)}; clients ${JSON.stringify(expected)}; ` +
+        `connectionsTotal ${sstats.connectionsTotal}; loginsFailed ${sstats.loginsFailed}; throttle ${JSON.stringify(sstats.loginThrottle)}`,
+    );
+  }
   console.log(
     `  server RSS    baseline ${mib(rssSamples.baseline)} MiB, peak ${mib(Math.max(rssSamples.peak, hwm ?? 0))} MiB, ` +
       `final ${rssSamples.final === null ? '?' : mib(rssSamples.final)} MiB; ` +

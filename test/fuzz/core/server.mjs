@@ -1,11 +1,16 @@
 /**
- * The server under test: `node dist/sample/main.js` as a child process on a
- * free port. Knows whether it is still alive, its RSS, and its last log lines.
+ * The server under test: the sample app as a child process on a free port,
+ * started through core/server-entry.mjs (the sample's module, accounts and
+ * roles from dist/, the harness's extra accounts, the throttle as asked).
+ * Knows whether it is still alive, its RSS, and its last log lines.
  */
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { createServer, connect } from 'node:net';
 import { join } from 'node:path';
+import { fileURLToPath, URL } from 'node:url';
+
+const ENTRY = fileURLToPath(new URL('./server-entry.mjs', import.meta.url));
 import { setTimeout as delay } from 'node:timers/promises';
 
 function freePort() {
@@ -31,9 +36,10 @@ function canConnect(port) {
 }
 
 export class ServerProcess {
-  constructor(root, entry = 'dist/sample/main.js') {
+  /** `throttle`: 'off' or LoginThrottleOptions for the server's loginThrottle. */
+  constructor(root, { throttle = 'off' } = {}) {
     this.root = root;
-    this.entry = entry;
+    this.throttle = throttle;
     this.child = null;
     this.exit = null;
     this.log = [];
@@ -44,14 +50,23 @@ export class ServerProcess {
   }
 
   async start() {
-    const main = join(this.root, this.entry);
-    if (!existsSync(main)) throw new Error(`${main} is missing: run npm run build:sample`);
+    for (const f of ['dist/sample/app.module.js', 'dist/sample/accounts.js', 'dist/lib/index.js']) {
+      const path = join(this.root, f);
+      if (!existsSync(path)) throw new Error(`${path} is missing: run npm run build:sample`);
+    }
     this.port = await freePort();
     this.exit = null;
     this.starts++;
-    const child = spawn(process.execPath, [main], {
+    const child = spawn(process.execPath, [ENTRY], {
       cwd: this.root,
-      env: { ...process.env, PORT: String(this.port), HOST: '127.0.0.1', NO_COLOR: '1' },
+      env: {
+        ...process.env,
+        FUZZ_ROOT: this.root,
+        FUZZ_THROTTLE: this.throttle === 'off' ? 'off' : JSON.stringify(this.throttle),
+        PORT: String(this.port),
+        HOST: '127.0.0.1',
+        NO_COLOR: '1',
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     this.child = child;

@@ -3,8 +3,15 @@
  * integers, the login helper and a byte-exact client socket. Written from
  * the protocol description (PROTOCOL.md), independently of lib/.
  */
-import { createHash } from 'node:crypto';
+import {
+  constants as cryptoConstants,
+  createHash,
+  createPublicKey,
+  generateKeyPairSync,
+  publicEncrypt,
+} from 'node:crypto';
 import { connect } from 'node:net';
+import { connect as tlsConnect } from 'node:tls';
 import { setTimeout as delay } from 'node:timers/promises';
 
 export const CLIENT = {
@@ -42,6 +49,7 @@ export const COM = {
   INIT_DB: 0x02,
   QUERY: 0x03,
   FIELD_LIST: 0x04,
+  REFRESH: 0x07,
   STATISTICS: 0x09,
   PING: 0x0e,
   CHANGE_USER: 0x11,
@@ -85,32 +93,193 @@ export function nativeScramble(password, salt) {
   return out;
 }
 
+const sha256 = (...parts) => {
+  const h = createHash('sha256');
+  for (const p of parts) h.update(p);
+  return h.digest();
+};
+
+/** caching_sha2_password: SHA256(pw) XOR SHA256(SHA256(SHA256(pw)) || salt); empty for ''. */
+export function sha2Scramble(password, salt) {
+  if (!password) return Buffer.alloc(0);
+  const s1 = sha256(Buffer.from(password, 'utf8'));
+  const mask = sha256(sha256(s1), salt);
+  for (let i = 0; i < 32; i++) s1[i] ^= mask[i];
+  return s1;
+}
+
 /**
- * The auth response for `plugin` given the server's challenge. The one
- * place that knows auth plugins: caching_sha2_password goes here when the
- * server grows it.
+ * The auth response for `plugin` given the server's challenge (the first
+ * answer: a scramble), or null for a plugin the harness does not speak.
  */
 export function authResponse(plugin, salt, password = PASSWORD) {
   switch (plugin) {
     case 'mysql_native_password':
     case '':
       return nativeScramble(password, salt);
+    case 'caching_sha2_password':
+      return sha2Scramble(password, salt);
     default:
       return null;
   }
 }
 
-/** Replaces every placeholder in `bytes` by the scramble for `salt`. */
-export function fillScramble(bytes, salt) {
-  let at = bytes.indexOf(SCRAMBLE_PLACEHOLDER);
-  if (at < 0) return bytes;
-  const real = nativeScramble(PASSWORD, salt);
-  const out = Buffer.from(bytes);
-  while (at >= 0) {
-    real.copy(out, at);
-    at = out.indexOf(SCRAMBLE_PLACEHOLDER, at + 20);
+/** Stands for the 32-byte caching_sha2_password scramble, as SCRAMBLE_PLACEHOLDER does for the native one. */
+export const SHA2_PLACEHOLDER = Buffer.from('<<fuzz-caching-sha2-scramble-32>', 'latin1');
+if (SHA2_PLACEHOLDER.length !== 32) throw new Error('sha2 placeholder must be 32 bytes');
+
+/**
+ * Replaces every scramble placeholder in `bytes` by the right scramble of
+ * `password` for `salt`. Returns { bytes, proofs }: how many were replaced.
+ */
+export function fillScramble(bytes, salt, password = PASSWORD) {
+  let proofs = 0;
+  let out = bytes;
+  for (const [mark, make] of [
+    [SCRAMBLE_PLACEHOLDER, () => nativeScramble(password, salt)],
+    [SHA2_PLACEHOLDER, () => sha2Scramble(password, salt)],
+  ]) {
+    let at = out.indexOf(mark);
+    if (at < 0) continue;
+    const real = make();
+    if (out === bytes) out = Buffer.from(bytes);
+    while (at >= 0) {
+      // An empty password's scramble is empty: the placeholder's bytes are then a wrong answer.
+      if (real.length === mark.length) {
+        real.copy(out, at);
+        proofs++;
+      }
+      at = out.indexOf(mark, at + mark.length);
+    }
   }
+  return { bytes: out, proofs };
+}
+
+// ---- directives and markers ------------------------------------------------------
+//
+// An input is the byte stream a client sends, so that it replays as hex. A
+// few frames in it are not sent as they are:
+//  - directives (whole payload `<<fuzz:NAME>>` or `<<fuzz:NAME:ARG>>`) tell
+//    the session what to do at that point and are never sent: `tls` runs a
+//    TLS handshake over the socket (after an SSLRequest), `step` (first
+//    frame) writes the login one packet at a time, each after the server's
+//    answer to the one before, so that answers can depend on what the
+//    server said (a new salt in an AuthSwitchRequest), `as:USER` makes the
+//    session log in as USER (COM_CHANGE_USER) before the rest;
+//  - markers (whole payload `<<fuzz:rsa>>`, ...) are replaced, when sent, by
+//    what needs the server's state: the password RSA-encrypted with the
+//    server's public key and the current salt, or in clear, right or wrong;
+//  - placeholders (SCRAMBLE_PLACEHOLDER, SHA2_PLACEHOLDER) anywhere are
+//    replaced in place by the right scramble for the current salt.
+// A mutated directive or marker is just a frame of bytes, sent as such.
+
+const DIRECTIVE_RE = /^<<fuzz:([a-z-]+)(?::([^>]*))?>>$/;
+export const DIRECTIVES = new Set(['tls', 'step', 'as', 'expect']);
+export const MARKERS = new Set([
+  'rsa', // the right password, encrypted with the server's key
+  'rsa-wrongkey', // encrypted with another key of the same size
+  'rsa-wrongpass', // a wrong password, the server's key
+  'rsa-nonul', // the right password without its NUL
+  'rsa-nosalt', // not XORed with the salt
+  'rsa-flip', // the right blob with one bit flipped
+  'rsa-short', // the right blob less its last byte
+  'rsa-long', // the right blob and one byte more
+  'clear', // the password and NUL, in clear
+  'clear-nonul', // the password without NUL
+  'clear-wrong', // a wrong password and NUL
+]);
+
+export const directive = (name, arg) =>
+  Buffer.from(arg === undefined ? `<<fuzz:${name}>>` : `<<fuzz:${name}:${arg}>>`, 'latin1');
+export const marker = (name) => Buffer.from(`<<fuzz:${name}>>`, 'latin1');
+
+/** { name, arg } when the payload is a directive or a marker, else null. */
+export function specialOf(payload) {
+  if (payload.length < 10 || payload.length > 80 || payload[0] !== 0x3c) return null;
+  const m = DIRECTIVE_RE.exec(payload.toString('latin1'));
+  if (!m || !(DIRECTIVES.has(m[1]) || MARKERS.has(m[1]))) return null;
+  return { name: m[1], arg: m[2], directive: DIRECTIVES.has(m[1]) };
+}
+
+const xorSalt = (buf, salt) => {
+  const out = Buffer.from(buf);
+  for (let i = 0; i < out.length; i++) out[i] ^= salt[i % salt.length];
   return out;
+};
+
+const oaep = (key, plain) =>
+  publicEncrypt({ key, padding: cryptoConstants.RSA_PKCS1_OAEP_PADDING, oaepHash: 'sha1' }, plain);
+
+const otherKeys = new Map();
+/** A public key the server does not hold, of the same size as `pem`. */
+function otherKeyLike(pem) {
+  const bits = createPublicKey(pem).asymmetricKeyDetails.modulusLength;
+  if (!otherKeys.has(bits)) {
+    const { publicKey } = generateKeyPairSync('rsa', { modulusLength: bits });
+    otherKeys.set(bits, publicKey);
+  }
+  return otherKeys.get(bits);
+}
+
+/**
+ * The bytes a marker stands for: { payload, proof } where `proof` says that
+ * the payload proves the password (the auth-bypass oracle counts these).
+ * `state`: { password, salt, publicKey (PEM or null), secure }.
+ */
+export function markerPayload(name, state) {
+  const { password, salt, publicKey, secure } = state;
+  const pw = Buffer.from(password, 'utf8');
+  const withNul = Buffer.concat([pw, Buffer.from([0])]);
+  const wrong = Buffer.from(`${password}x\0`, 'utf8');
+  if (name.startsWith('clear')) {
+    if (name === 'clear') return { payload: withNul, proof: secure };
+    if (name === 'clear-nonul') return { payload: pw, proof: false };
+    return { payload: wrong, proof: false };
+  }
+  if (!publicKey) return { payload: Buffer.from(name, 'latin1'), proof: false };
+  const right = () => oaep(publicKey, xorSalt(withNul, salt));
+  switch (name) {
+    case 'rsa':
+      return { payload: right(), proof: true };
+    case 'rsa-wrongkey':
+      return { payload: oaep(otherKeyLike(publicKey), xorSalt(withNul, salt)), proof: false };
+    case 'rsa-wrongpass':
+      return { payload: oaep(publicKey, xorSalt(wrong, salt)), proof: false };
+    case 'rsa-nonul':
+      return {
+        payload: pw.length ? oaep(publicKey, xorSalt(pw, salt)) : right(),
+        proof: !pw.length,
+      };
+    case 'rsa-nosalt':
+      return { payload: oaep(publicKey, withNul), proof: false };
+    case 'rsa-flip': {
+      const b = right();
+      b[b.length >> 1] ^= 0x10;
+      return { payload: b, proof: false };
+    }
+    case 'rsa-short':
+      // Less its last byte. (Less its first would be the same number whenever that byte is 0,
+      // one time in 256, and rightly decrypt.)
+      return { payload: right().subarray(0, -1), proof: false };
+    case 'rsa-long':
+      return { payload: Buffer.concat([right(), Buffer.from([0])]), proof: false };
+    default:
+      return { payload: Buffer.from(name, 'latin1'), proof: false };
+  }
+}
+
+/** RSA-OAEP(SHA-1) of (password NUL) XOR salt: what a client sends after the server's PEM. */
+export function rsaPassword(publicKey, password, salt) {
+  return oaep(publicKey, xorSalt(Buffer.from(`${password}\0`, 'utf8'), salt));
+}
+
+/** True when `pem` is a public key Node can use (the server's AuthMoreData after `02`). */
+export function usablePublicKey(pem) {
+  try {
+    return createPublicKey(pem).asymmetricKeyType === 'rsa';
+  } catch {
+    return false;
+  }
 }
 
 /** One wire packet: 3-byte length, sequence id, payload (no splitting). */
@@ -330,7 +499,7 @@ const READ_HIGH_WATER = 8 * 1024 * 1024;
  */
 export class FuzzConn {
   constructor(socket) {
-    this.socket = socket;
+    this.raw = socket;
     this.chunks = [];
     this.head = 0;
     this.buffered = 0;
@@ -339,35 +508,111 @@ export class FuzzConn {
     this.received = 0;
     this.waiter = null;
     this.paused = false;
-    socket.on('data', (d) => {
-      this.chunks.push(d);
-      this.buffered += d.length;
-      this.received += d.length;
-      // Do not let a huge reply pile up here faster than it is checked.
-      if (this.buffered > READ_HIGH_WATER && !this.paused) {
-        this.paused = true;
-        socket.pause();
-      }
-      this.wake();
-    });
-    socket.on('end', () => {
-      this.closed = true;
-      this.wake();
-    });
-    socket.on('close', () => {
-      this.closed = true;
-      this.wake();
-    });
-    socket.on('error', (e) => {
-      if (e.code === 'ECONNRESET') this.reset = true;
-      this.closed = true;
-      this.wake();
+    this.secure = false;
+    this.attach(socket);
+  }
+
+  /** Reads from `socket` (the raw one, or the TLS one over it). */
+  attach(socket) {
+    this.socket = socket;
+    this.handlers = {
+      data: (d) => {
+        this.chunks.push(d);
+        this.buffered += d.length;
+        this.received += d.length;
+        // Do not let a huge reply pile up here faster than it is checked.
+        if (this.buffered > READ_HIGH_WATER && !this.paused) {
+          this.paused = true;
+          socket.pause();
+        }
+        this.wake();
+      },
+      end: () => {
+        this.closed = true;
+        this.wake();
+      },
+      close: () => {
+        this.closed = true;
+        this.wake();
+      },
+      error: (e) => {
+        if (e.code === 'ECONNRESET') this.reset = true;
+        this.closed = true;
+        this.wake();
+      },
+    };
+    for (const [event, fn] of Object.entries(this.handlers)) socket.on(event, fn);
+  }
+
+  detach() {
+    for (const [event, fn] of Object.entries(this.handlers)) this.socket.off(event, fn);
+  }
+
+  /**
+   * Runs a TLS client handshake over the connection (after an SSLRequest)
+   * and reads from the TLS socket from then on. Resolves null, or what went
+   * wrong. Bytes the server sent before the handshake are a problem: it
+   * must answer an SSLRequest with nothing.
+   */
+  startTls(timeoutMs = 5000) {
+    if (this.buffered > 0) {
+      return Promise.resolve(
+        `the server sent ${this.buffered} bytes after the SSLRequest: ${this.take(Math.min(this.buffered, 24)).toString('hex')}`,
+      );
+    }
+    if (this.closed) return Promise.resolve('closed before the TLS handshake');
+    const raw = this.socket;
+    this.detach();
+    raw.on('error', () => undefined);
+    return new Promise((resolve) => {
+      const secure = tlsConnect({ socket: raw, rejectUnauthorized: false });
+      secure.on('error', () => undefined);
+      let settled = false;
+      const done = (problem) => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        if (problem) {
+          this.closed = true;
+          secure.destroy();
+          raw.destroy();
+          this.attach(secure);
+        } else {
+          this.secure = true;
+          this.attach(secure);
+        }
+        resolve(problem);
+      };
+      const timer = setTimeout(() => done(`no TLS handshake within ${timeoutMs} ms`), timeoutMs);
+      secure.once('secureConnect', () => done(null));
+      secure.once('error', (e) => done(`TLS handshake failed: ${e.code ?? e.message}`));
+      secure.once('close', () => done('closed during the TLS handshake'));
     });
   }
 
-  static open(port, host = '127.0.0.1', timeoutMs = 5000) {
+  /** Waits up to `ms` for the server to close; returns { closed, bytes } with what it sent meanwhile. */
+  async untilClose(ms) {
+    const deadline = Date.now() + ms;
+    if (this.paused) {
+      this.paused = false;
+      this.socket.resume();
+    }
+    while (!this.closed && Date.now() < deadline) {
+      await new Promise((resolve) => {
+        const t = setTimeout(resolve, Math.max(1, deadline - Date.now()));
+        this.waiter = () => {
+          clearTimeout(t);
+          resolve();
+        };
+      });
+    }
+    const bytes = this.buffered > 0 ? this.take(this.buffered) : Buffer.alloc(0);
+    return { closed: this.closed, bytes };
+  }
+
+  static open(port, host = '127.0.0.1', timeoutMs = 5000, localAddress = undefined) {
     return new Promise((resolve, reject) => {
-      const socket = connect({ port, host, noDelay: true });
+      const socket = connect({ port, host, noDelay: true, localAddress });
       const timer = setTimeout(() => {
         socket.destroy();
         reject(new TimeoutError('connect timed out'));
@@ -516,5 +761,122 @@ export class FuzzConn {
   close() {
     this.closed = true;
     this.socket.destroy();
+    this.raw.destroy();
   }
+}
+
+// ---- what a client claims ---------------------------------------------------------
+
+/** True for a payload that is an SSLRequest: the 32-byte login prefix alone, with CLIENT_SSL and 4.1. */
+export function isSslRequest(payload) {
+  return (
+    payload.length === 32 &&
+    (payload.readUInt32LE(0) & CLIENT.SSL) !== 0 &&
+    (payload.readUInt32LE(0) & CLIENT.PROTOCOL_41) !== 0
+  );
+}
+
+/**
+ * The user and plugin a HandshakeResponse41 claims, read as the protocol
+ * describes it (fields after the user optional, a missing NUL ends the
+ * field at the end of the packet); null when it is not one.
+ */
+export function loginClaim(payload) {
+  if (payload.length < 33) return null;
+  const caps = payload.readUInt32LE(0);
+  if (!(caps & CLIENT.PROTOCOL_41)) return null;
+  const r = new Reader(payload, 32);
+  const end = payload.indexOf(0, 32);
+  const user = payload.toString('utf8', 32, end < 0 ? payload.length : end);
+  r.off = end < 0 ? payload.length : end + 1;
+  let plugin = null;
+  if (r.remaining > 0) {
+    if (caps & CLIENT.PLUGIN_AUTH_LENENC_CLIENT_DATA) r.lenencBytes();
+    else if (caps & CLIENT.SECURE_CONNECTION) r.bytes(r.u8());
+    else r.nul();
+    if (r.ok && caps & CLIENT.CONNECT_WITH_DB && r.remaining > 0) r.nul();
+    if (r.ok && caps & CLIENT.PLUGIN_AUTH && r.remaining > 0) {
+      const e = payload.indexOf(0, r.off);
+      plugin = payload.toString('utf8', r.off, e < 0 ? payload.length : e);
+    }
+  }
+  return { user, plugin, caps };
+}
+
+/** The user a COM_CHANGE_USER (command byte included) names. */
+export function changeUserClaim(payload) {
+  const end = payload.indexOf(0, 1);
+  return { user: payload.toString('utf8', 1, end < 0 ? payload.length : end) };
+}
+
+/** Cuts a user name to MySQL's 32 characters, as the server looks it up. */
+export function clipUser(name) {
+  const chars = Array.from(name);
+  return chars.length <= 32 ? name : chars.slice(0, 32).join('');
+}
+
+/** Frames of a stream, as far as its headers allow: [{ seq, payload, start, end }]. */
+export function framesOf(stream) {
+  const out = [];
+  let off = 0;
+  while (stream.length - off >= 4) {
+    const len = stream.readUIntLE(off, 3);
+    if (stream.length - off - 4 < len) break;
+    out.push({
+      seq: stream[off + 3],
+      payload: stream.subarray(off + 4, off + 4 + len),
+      start: off,
+      end: off + 4 + len,
+    });
+    off += 4 + len;
+  }
+  return out;
+}
+
+/** A short hash of an input without its `expect` directives: what an expectation is bound to. */
+function inputHash(stream) {
+  return createHash('sha1').update(withoutExpectation(stream)).digest('hex').slice(0, 12);
+}
+
+/**
+ * Appends an `expect` directive bound to this very input (`expect:VALUE@HASH`):
+ * `value` is `ok`, `refused`, an error code, or `PLAIN/TLS` of those.
+ */
+export function withExpectation(stream, value) {
+  return Buffer.concat([stream, frame(0, directive('expect', `${value}@${inputHash(stream)}`))]);
+}
+
+/**
+ * The `expect` directive of an input: { plain, tls } (strings, or numbers for
+ * error codes), or null. Only for the input it was made for: any change to
+ * the rest of the bytes (a mutation, a splice of another input's tail, the
+ * minimizer's cuts) voids it.
+ */
+export function expectationOf(stream) {
+  for (const f of framesOf(stream)) {
+    const sp = specialOf(f.payload);
+    if (sp?.name !== 'expect' || !sp.arg) continue;
+    const [value, hash] = sp.arg.split('@');
+    if (hash !== inputHash(stream)) return null;
+    const [plain, tls = plain] = value
+      .split('/')
+      .map((v) => (/^\d+$/.test(v) ? Number(v) : v || null));
+    return { plain, tls };
+  }
+  return null;
+}
+
+/** The stream without its `expect` directives (a mutated input expects nothing). */
+export function withoutExpectation(stream) {
+  const frames = framesOf(stream);
+  const drop = frames.filter((f) => specialOf(f.payload)?.name === 'expect');
+  if (drop.length === 0) return stream;
+  const parts = [];
+  let off = 0;
+  for (const f of drop) {
+    parts.push(stream.subarray(off, f.start));
+    off = f.end;
+  }
+  parts.push(stream.subarray(off));
+  return Buffer.concat(parts);
 }

@@ -16,15 +16,22 @@
  *                 session for wire() to put into each COM_STMT_EXECUTE)
  *   shapeOf?(cmd, payload) reply shape per command, when it differs from
  *                 the default table in core/replies.mjs (e.g. 'execute')
- *   check?(outcome, entry)  extra expectations; returns a problem or null
+ *   check?(outcome, entry, session)  extra expectations; returns a problem or null
+ *   before?(session, ctx)  async; runs before each input on its session
+ *   after?(session, outcome, entry)  async; runs after each input on its
+ *                 session while it is still open (e.g. SELECT CURRENT_USER()
+ *                 after a login); returns a problem or null
  *   variant?(bytes, ctx)    a twin input that must get a byte-identical reply
  *                 on the same session (differential check), or null
  *
  * The shared oracle (core/session.mjs + core/replies.mjs) judges every
  * reply; a kind only says what to send and anything stricter it knows.
  */
+import auth from './auth.mjs';
+import changeUser from './change-user.mjs';
 import command from './command.mjs';
+import grants from './grants.mjs';
 import login from './login.mjs';
 import sql from './sql.mjs';
 
-export const KINDS = [login, command, sql];
+export const KINDS = [login, command, sql, auth, changeUser, grants];

@@ -230,7 +230,8 @@ export default {
     for (const l of ctx.captured.logins) {
       out.push({ bytes: frame(l.seq, Buffer.from(l.hex, 'hex')), expect: 'ok', client: l.client });
     }
-    // Pre-4.1 login and an SSLRequest followed by the login (TLS is not configured).
+    // Pre-4.1 login, and an SSLRequest followed by a login in clear (garbage to the TLS layer;
+    // kind `auth` does the real handshake).
     out.push({ bytes: frame(1, buildOldLogin()) });
     out.push({
       bytes: Buffer.concat([

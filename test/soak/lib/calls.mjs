@@ -1,8 +1,44 @@
 // The calls the soak makes, each with an answer that identifies it, so a
 // reply given to the wrong call (on the same connection or another one) is
 // caught: myadd's sum is unique per call, series/numbers have a random row
-// count checked with the first and last rows, touch a random affectedRows.
+// count checked with the first and last rows, touch a random affectedRows,
+// whoami the account and transport of the connection. A call the account
+// may not make (grants, roles, @MysqlAdmin, the TLS-only guard; decided
+// from the sample's accounts, not by the server) must get ERR 1370 naming
+// that account and routine.
+import { createRequire } from 'node:module';
+import { fileURLToPath, URL } from 'node:url';
+import { mayCall } from '../../fuzz/kinds/grants.mjs';
+import { SOAK_ACCOUNTS } from './server-entry.mjs';
 import { queryPacket } from './wire.mjs';
+
+/**
+ * The server's accounts by user name, as the checks need them: password,
+ * host, plugins, grants, roles and their grants, admin, requireSsl.
+ */
+export function soakAccounts(
+  sampleMain = process.env.SOAK_SERVER_MAIN ||
+    fileURLToPath(new URL('../../../dist/sample/main.js', import.meta.url)),
+) {
+  const require = createRequire(sampleMain);
+  const { SAMPLE_ACCOUNTS, SAMPLE_ROLES } = require('./accounts.js');
+  const table = new Map();
+  for (const a of [...SAMPLE_ACCOUNTS, ...SOAK_ACCOUNTS]) {
+    table.set(a.user, {
+      user: a.user,
+      password: a.password,
+      host: a.host ?? '%',
+      hashOnly: a.hashOnly === true,
+      native: !a.hashOnly && a.plugin !== 'caching_sha2_password',
+      grants: a.grants ?? [],
+      roles: a.roles ?? [],
+      roleGrants: (a.roles ?? []).flatMap((r) => SAMPLE_ROLES[r] ?? []),
+      admin: a.admin === true,
+      requireSsl: a.requireSsl === true,
+    });
+  }
+  return table;
+}
 
 export const DUP_MESSAGE = "Duplicate entry 'x' for key 'PRIMARY'";
 const SERIES_COLUMNS = ['id', 'square', 'half', 'label', 'even', 'at'];
@@ -79,11 +115,62 @@ export const MIX = {
   dup: 79,
 };
 
+/** The mix of a session that changes accounts: every procedure, so that some are denied. */
+export const ACCOUNT_MIX = {
+  myadd: 300,
+  'series:small': 100,
+  'numbers:small': 60,
+  stats: 40,
+  touch: 60,
+  dup: 40,
+  whoami: 150,
+  secret: 40,
+  report: 40,
+  tls_info: 40,
+};
+
 /**
  * A random call: { proc, sql, packet, checkRaw(parser), checkMysql2(err, result) }.
  * The checks return null when the answer is right, else what is wrong.
+ * `options.account` (from soakAccounts) and `options.secure`: who calls, and
+ * over TLS or not; a call that account may not make expects ERR 1370.
  */
 export function makeCall(r, options = {}) {
+  const call = pickCall(r, options);
+  const account = options.account;
+  if (!account) return call;
+  const proc = call.proc === 'fail' ? 'fail' : call.proc;
+  if (mayCall(account, proc, options.secure === true)) return call;
+  return denied(call, account);
+}
+
+/** The same statement, expected to be refused with ERR 1370 naming the account and routine. */
+function denied(call, account) {
+  const routine = `rpc.${call.proc}`;
+  // The account's host pattern (MySQL's priv_host), or the client's address.
+  const texts = [account.host, '127.0.0.1'].map(
+    (h) => `execute command denied to user '${account.user}'@'${h}' for routine '${routine}'`,
+  );
+  const why = (code, state, message) =>
+    code === 1370 && state === '42000' && texts.includes(message)
+      ? null
+      : `expected ERR 1370 for ${account.user} on ${routine}, got ${code ?? 'no error'} ${show(message)}`;
+  return {
+    ...call,
+    proc: `${call.proc} (denied)`,
+    denied: true,
+    checkRaw: (p) => {
+      if (p.seqError) return `sequence: ${p.seqError}`;
+      if (p.malformed) return `malformed: ${p.malformed}`;
+      if (!p.err) return `expected ERR 1370, got ${p.resultSets.length} result sets / OK`;
+      return why(p.err.code, p.err.sqlState, p.err.message);
+    },
+    checkMysql2: (err) =>
+      err ? why(err.errno, err.sqlState, err.sqlMessage) : 'expected ERR 1370, got an answer',
+  };
+}
+
+function pickCall(r, options) {
   const weights = { ...MIX, ...options.weights };
   if (options.noNumbers)
     for (const k of Object.keys(weights)) if (k.startsWith('numbers')) delete weights[k];
@@ -114,6 +201,14 @@ export function makeCall(r, options = {}) {
     }
     case 'dup':
       return build('fail', "CALL fail('dup')", {});
+    case 'whoami':
+      return build('whoami', 'CALL whoami()', { account: options.account, secure: options.secure });
+    case 'secret':
+      return build('secret', 'CALL secret()', {});
+    case 'report':
+      return build('report_daily', 'CALL report_daily()', {});
+    case 'tls_info':
+      return build('tls_info', 'CALL tls_info()', { account: options.account });
     default:
       throw new Error(`unknown call ${choice}`);
   }
@@ -195,6 +290,42 @@ function checkRaw(proc, expect, p) {
     case 'touch':
       if (sets.length !== 0) return `${sets.length} result sets, expected a plain OK`;
       return finalOk(p, expect.n);
+    case 'whoami':
+    case 'secret':
+    case 'report_daily':
+    case 'tls_info': {
+      if (sets.length !== 1) return `${sets.length} result sets`;
+      const row = Object.fromEntries(sets[0].columns.map((c, i) => [c, sets[0].first?.[i]]));
+      return checkRow(proc, expect, row, sets[0].rows) ?? finalOk(p);
+    }
+    default:
+      return `unknown proc ${proc}`;
+  }
+}
+
+/** The first row of whoami(), secret(), report_daily(), tls_info() (cells as text). */
+function checkRow(proc, expect, row, rows) {
+  switch (proc) {
+    case 'whoami': {
+      const a = expect.account;
+      if (!a) return null;
+      if (row.user !== a.user || row.account !== `${a.user}@${a.host}`)
+        return `whoami says ${show(row.user)} / ${show(row.account)}, the connection is ${a.user}@${a.host}`;
+      if (String(row.tls) !== (expect.secure ? '1' : '0'))
+        return `whoami says tls ${show(row.tls)}, the connection is ${expect.secure ? '' : 'not '}TLS`;
+      return null;
+    }
+    case 'secret':
+      return row.secret === 'the answer is 42' ? null : `secret() gave ${show(row)}`;
+    case 'report_daily':
+      return rows === 2 && row.day === '2026-01-01' && String(row.calls) === '120'
+        ? null
+        : `report_daily() gave ${rows} rows, first ${show(row)}`;
+    case 'tls_info':
+      return String(row.secure) === '1' &&
+        (!expect.account || row.account === `${expect.account.user}@${expect.account.host}`)
+        ? null
+        : `tls_info() gave ${show(row)}`;
     default:
       return `unknown proc ${proc}`;
   }
@@ -260,6 +391,12 @@ function checkMysql2(proc, expect, err, result) {
       if (header.affectedRows !== expect.n)
         return `affectedRows ${header.affectedRows}, expected ${expect.n}`;
       return null;
+    case 'whoami':
+    case 'secret':
+    case 'report_daily':
+    case 'tls_info':
+      if (sets.length !== 1 || !sets[0][0]) return `shape ${show(result)}`;
+      return checkRow(proc, expect, sets[0][0], sets[0].length);
     default:
       return `unknown proc ${proc}`;
   }

@@ -14,11 +14,107 @@
 //              or during login)
 //   slow       raw socket, a large call (plus small ones behind it), reading
 //              paused for a while, then resumed and the whole reply checked
+//   tls        mysql2 over TLS (testuser, `secure` which REQUIRES SSL, or
+//              soakhash), whoami() and tls_info() checked for the transport
+//   hash       mysql2 without TLS as soakhash (a caching_sha2 verifier only):
+//              short sessions, so logins churn; after each FLUSH PRIVILEGES
+//              (the flusher in run.mjs) they take the full path with RSA
+//   changeUser mysql2, plain or TLS, COM_CHANGE_USER between accounts; after
+//              each, whoami() must name the new account and a user variable
+//              set before must be gone; the calls mix every procedure, so
+//              those the account may not call get ERR 1370
+// The raw clients (pipelined, abrupt, slow) log in in varied ways too:
+// mysql_native_password or caching_sha2_password, fast or full path, with
+// or without TLS, as testuser, soakhash or secure.
 import mysql from 'mysql2';
-import { makeCall } from './calls.mjs';
-import { WireConn } from './wire.mjs';
+import { ACCOUNT_MIX, makeCall, soakAccounts } from './calls.mjs';
+import { AUTH_UNCERTAIN, WireConn } from './wire.mjs';
 
-export const SESSION_WEIGHTS = { mysql2: 42, pipelined: 36, abrupt: 14, slow: 8 };
+export const SESSION_WEIGHTS = {
+  mysql2: 30,
+  pipelined: 30,
+  abrupt: 12,
+  slow: 6,
+  tls: 8,
+  hash: 6,
+  changeUser: 8,
+};
+
+export const ACCOUNTS = soakAccounts();
+
+/**
+ * What the mysql2 clients' logins made the server check (the raw clients
+ * count theirs in wire.mjs). mysql2 is not given an auth plugin of ours
+ * (given one, it answers the greeting with mysql_native_password instead):
+ * the server's packets of each login are watched, and mysql2's answers
+ * follow from them (a caching_sha2 scramble first at connect, a native one
+ * in COM_CHANGE_USER, the switched plugin's after an AuthSwitchRequest, `02`
+ * then RSA without TLS, the password in clear over TLS).
+ */
+export const MYSQL2_AUTH = { nativeChecks: 0, fastChecks: 0, fullChecks: 0, rsaDecrypts: 0 };
+/** mysql2 logins (connect and changeUser) by path. */
+export const MYSQL2_PATHS = {};
+
+const SHA2 = 'caching_sha2_password';
+
+/** Follows one mysql2 login from the server's packets: { work, path, pending, done, ok }. */
+function watchLogin(conn, how, account, secure) {
+  const first = how === 'connect' ? SHA2 : 'mysql_native_password';
+  const w = { nativeChecks: 0, fastChecks: 0, fullChecks: 0, rsaDecrypts: 0 };
+  const check = (plugin) =>
+    !account.password ? null : plugin === SHA2 ? 'fastChecks' : 'nativeChecks';
+  const watch = { work: w, path: first === SHA2 ? 'fast' : 'native', pending: check(first) };
+  conn._soakWatch = (p) => {
+    if (watch.done || p.length === 0) return;
+    const b = p[0];
+    if (b === 0x0a && how === 'connect' && !watch.greeted) {
+      watch.greeted = true; // the greeting
+    } else if (b === 0xfe && p.length > 1) {
+      // AuthSwitchRequest: the scramble sent was not checked; the switched plugin's will be.
+      const plugin = p.toString('latin1', 1, p.indexOf(0, 1));
+      watch.path = `${plugin === SHA2 ? 'fast' : 'native'}+switch`;
+      watch.pending = check(plugin);
+    } else if (b === 0x01 && p[1] === 0x04) {
+      if (watch.pending) w[watch.pending]++;
+      watch.path = secure ? 'full-tls' : 'full-rsa';
+      watch.pending = secure ? 'fullChecks' : null;
+    } else if (b === 0x01 && p[1] === 0x2d) {
+      w.rsaDecrypts++;
+      watch.pending = 'fullChecks';
+    } else if (b === 0x00 || b === 0xff) {
+      if (b === 0x00 && watch.pending) w[watch.pending]++;
+      watch.ok = b === 0x00;
+      watch.done = true;
+    }
+  };
+  return watch;
+}
+
+/** A mysql2 login ended: its checks count (ok), or may have happened (cut off by the harness). */
+function settleLogin(conn, watch, ok, cutOff) {
+  conn._soakWatch = null;
+  const into = ok ? MYSQL2_AUTH : cutOff ? AUTH_UNCERTAIN : null;
+  if (!into) return;
+  for (const k of Object.keys(MYSQL2_AUTH)) into[k] += watch.work[k];
+  if (ok) MYSQL2_PATHS[watch.path] = (MYSQL2_PATHS[watch.path] ?? 0) + 1;
+  if (cutOff && !watch.done) {
+    // Whatever came next may have run too: the pending check, a full path, the login itself.
+    if (watch.pending) AUTH_UNCERTAIN[watch.pending]++;
+    AUTH_UNCERTAIN.fullChecks++;
+    AUTH_UNCERTAIN.rsaDecrypts++;
+    AUTH_UNCERTAIN.logins++;
+  }
+}
+
+/** Lets the connection show every packet it reads to the current login's watcher. */
+function watchPackets(conn) {
+  const handle = conn.handlePacket.bind(conn);
+  conn.handlePacket = (packet) => {
+    if (packet && conn._soakWatch)
+      conn._soakWatch(packet.buffer.subarray(packet.offset, packet.end));
+    return handle(packet);
+  };
+}
 
 /** A gap this long between reply bytes is reported as a slow reply. */
 export const SLOW_REPLY_MS = 10000;
@@ -28,7 +124,13 @@ const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 /** Counters shared by every client. */
 export class Stats {
   constructor() {
-    this.sessions = { mysql2: 0, pipelined: 0, abrupt: 0, slow: 0 };
+    this.sessions = Object.fromEntries(Object.keys(SESSION_WEIGHTS).map((k) => [k, 0]));
+    /** mysql2 connections that logged in (raw ones are counted in wire.mjs). */
+    this.mysql2Logins = 0;
+    /** COM_CHANGE_USER done, by target account, and checks of what followed. */
+    this.changeUsers = {};
+    /** Logins abandoned right after the login packet was sent (the server may complete them). */
+    this.loginsAbandonedAfterSend = 0;
     this.connectionsOpened = 0;
     this.loginFailures = 0;
     this.loginAborts = 0;
@@ -180,6 +282,36 @@ function loginFailed(ctx, kind, error) {
   ctx.stats.sample(`LOGIN ${kind}: ${error.message}`);
 }
 
+/** How a raw client logs in: mostly as before, often caching_sha2, sometimes over TLS or full path. */
+function rawLogin(r) {
+  const how = r.pick({
+    native: 55,
+    sha2: 15,
+    hashSha2: 10,
+    hashNative: 5,
+    tls: 8,
+    hashTls: 4,
+    secure: 3,
+  });
+  const sha2 = 'caching_sha2_password';
+  switch (how) {
+    case 'sha2':
+      return { plugin: sha2 };
+    case 'hashSha2':
+      return { user: 'soakhash', password: 'soakhashpass', plugin: sha2 };
+    case 'hashNative':
+      return { user: 'soakhash', password: 'soakhashpass' };
+    case 'tls':
+      return { plugin: sha2, tls: true };
+    case 'hashTls':
+      return { user: 'soakhash', password: 'soakhashpass', plugin: sha2, tls: true };
+    case 'secure':
+      return { user: 'secure', password: 'securepass', plugin: sha2, tls: true };
+    default:
+      return {};
+  }
+}
+
 async function openWire(ctx, r, kind) {
   if (!(await ctx.gate.acquire(ctx.connects.signal))) {
     ctx.stats.connectsAbandoned++;
@@ -188,7 +320,9 @@ async function openWire(ctx, r, kind) {
   ctx.stats.connecting++;
   const t0 = Date.now();
   try {
+    const login = rawLogin(r);
     const conn = await WireConn.open(ctx.port, {
+      ...login,
       deprecateEof: r() < 0.5,
       timeoutMs: ctx.loginTimeoutMs,
       signal: ctx.connects.signal,
@@ -320,6 +454,7 @@ export async function abruptSession(ctx, r, where) {
       );
       ctx.track(conn.socket);
       ctx.stats.loginAborts++;
+      if (when === 'login') ctx.stats.loginsAbandonedAfterSend++;
       await conn.closedPromise;
     } catch (error) {
       loginFailed(ctx, 'abandon-login', error);
@@ -396,26 +531,32 @@ function mysql2Query(conn, sql, idleMs, lastData) {
   });
 }
 
-export async function mysql2Session(ctx, r, where) {
+/**
+ * A mysql2 connection, logged in (through the gate, timed, tracked), or null
+ * when it could not (a login failure is counted, unless the harness gave up).
+ */
+async function openMysql2(ctx, r, kind, { user = 'testuser', ssl = false } = {}) {
   if (!(await ctx.gate.acquire(ctx.connects.signal))) {
     ctx.stats.connectsAbandoned++;
-    return;
+    return null;
   }
   const conn = mysql.createConnection({
     host: '127.0.0.1',
     port: ctx.port,
-    user: 'testuser',
-    password: 'testpass',
+    user,
+    password: ACCOUNTS.get(user).password,
     dateStrings: true,
     connectTimeout: ctx.loginTimeoutMs,
+    ...(ssl ? { ssl: { rejectUnauthorized: false } } : {}),
   });
-  let fatal = null;
+  watchPackets(conn);
+  const watch = watchLogin(conn, 'connect', ACCOUNTS.get(user), ssl);
+  const state = { conn, fatal: null, lastData: { at: Date.now() }, secure: ssl, user };
   conn.on('error', (error) => {
-    fatal = error;
+    state.fatal = error;
   });
-  const closed = new Promise((resolve) => conn.stream.once('close', resolve));
-  const lastData = { at: Date.now() };
-  conn.stream.on('data', () => (lastData.at = Date.now()));
+  state.closed = new Promise((resolve) => conn.stream.once('close', resolve));
+  conn.stream.on('data', () => (state.lastData.at = Date.now()));
   ctx.track(conn.stream);
   ctx.stats.connecting++;
   const t0 = Date.now();
@@ -428,35 +569,48 @@ export async function mysql2Session(ctx, r, where) {
       // A destroyed connection that never connected may not call back.
       conn.stream.once('close', () => reject(new Error('closed while connecting')));
     });
-    ctx.stats.loginTime('mysql2', Date.now() - t0);
+    ctx.stats.loginTime(kind, Date.now() - t0);
+    settleLogin(conn, watch, true, false);
   } catch (error) {
-    loginFailed(ctx, 'mysql2', error);
+    settleLogin(conn, watch, false, ctx.connects.signal.aborted);
+    loginFailed(ctx, kind, error);
     conn.destroy();
-    return;
+    return null;
   } finally {
     ctx.stats.connecting--;
     ctx.connects.signal.removeEventListener('abort', giveUp);
     ctx.gate.release();
   }
+  ctx.stats.mysql2Logins++;
   ctx.stats.connectionsOpened++;
   ctx.stats.open++;
   ctx.stats.maxOpen = Math.max(ctx.stats.maxOpen, ctx.stats.open);
-  closed.then(() => ctx.stats.open--);
-  const calls = r() < 0.2 ? r.int(1, 20) : r.int(100, 2500);
+  state.closed.then(() => ctx.stats.open--);
+  return state;
+}
+
+/** Ends a mysql2 connection: COM_QUIT most of the time, else a plain close. */
+async function closeMysql2(state, r) {
+  const { conn } = state;
+  if (r() < 0.8 && !state.fatal) {
+    await new Promise((resolve) => {
+      const t = setTimeout(() => (conn.destroy(), resolve()), 5000);
+      conn.end(() => (clearTimeout(t), resolve()));
+    });
+  }
+  conn.destroy();
+  await state.closed;
+}
+
+/** Makes `calls` calls on a mysql2 connection; false when the connection is gone. */
+async function mysql2Calls(ctx, r, state, calls, where, callOptions) {
+  const { conn } = state;
   for (let i = 0; i < calls && live(ctx); i++) {
-    const options = { ...ctx.callOptions };
-    // Parsing 100 000 rows into objects is the client's cost, not the server's: rarely.
-    options.weights = { 'series:large': 0.2, 'numbers:large': 0.2, ...options.weights };
-    const call = makeCall(r, options);
-    const res = await mysql2Query(conn, call.sql, ctx.replyTimeoutMs, lastData);
+    const call = makeCall(r, callOptions(i));
+    const res = await mysql2Query(conn, call.sql, ctx.replyTimeoutMs, state.lastData);
     if (res.outcome === 'timeout') {
-      ctx.stats.record(
-        call,
-        'lost',
-        `no byte for ${ctx.replyTimeoutMs} ms (${res.detail})`,
-        `${where} mysql2`,
-      );
-      break;
+      ctx.stats.record(call, 'lost', `no byte for ${ctx.replyTimeoutMs} ms (${res.detail})`, where);
+      return false;
     }
     const { err, result } = res;
     if (err?.errno) ctx.stats.code(err.errno);
@@ -464,21 +618,150 @@ export async function mysql2Session(ctx, r, where) {
       // The connection went away under the call.
       ctx.stats.serverClosed++;
       ctx.stats.code(`closed:${err.code}`);
-      ctx.stats.record(call, 'lost', `connection lost: ${err.code}`, `${where} mysql2`);
-      break;
+      ctx.stats.record(call, 'lost', `connection lost: ${err.code}`, where);
+      return false;
     }
     const why = call.checkMysql2(err, result);
-    ctx.stats.record(call, why ? 'wrong' : 'correct', why, `${where} mysql2`);
-    if (fatal) break;
+    ctx.stats.record(call, why ? 'wrong' : 'correct', why, where);
+    if (state.fatal) return false;
   }
-  if (r() < 0.8 && !fatal) {
-    await new Promise((resolve) => {
-      const t = setTimeout(() => (conn.destroy(), resolve()), 5000);
-      conn.end(() => (clearTimeout(t), resolve()));
+  return true;
+}
+
+export async function mysql2Session(ctx, r, where) {
+  const state = await openMysql2(ctx, r, 'mysql2');
+  if (!state) return;
+  const calls = r() < 0.2 ? r.int(1, 20) : r.int(100, 2500);
+  // Parsing 100 000 rows into objects is the client's cost, not the server's: rarely.
+  const weights = { 'series:large': 0.2, 'numbers:large': 0.2, ...ctx.callOptions.weights };
+  await mysql2Calls(ctx, r, state, calls, `${where} mysql2`, () => ({
+    ...ctx.callOptions,
+    weights,
+  }));
+  await closeMysql2(state, r);
+}
+
+/** mysql2 over TLS: the ordinary mix, with whoami() and tls_info() checking the transport. */
+export async function tlsSession(ctx, r, where) {
+  const user = r.pick({ testuser: 3, secure: 2, soakhash: 1 });
+  const state = await openMysql2(ctx, r, 'tls', { user, ssl: true });
+  if (!state) return;
+  const account = ACCOUNTS.get(user);
+  const calls = r() < 0.3 ? r.int(1, 20) : r.int(50, 800);
+  const weights = {
+    'series:large': 0.2,
+    'numbers:large': 0.2,
+    whoami: 40,
+    tls_info: 30,
+    ...ctx.callOptions.weights,
+  };
+  await mysql2Calls(ctx, r, state, calls, `${where} tls ${user}`, () => ({
+    ...ctx.callOptions,
+    weights,
+    account,
+    secure: true,
+  }));
+  await closeMysql2(state, r);
+}
+
+/** mysql2 without TLS as soakhash: short sessions, so that logins take the full path after flushes. */
+export async function hashSession(ctx, r, where) {
+  const state = await openMysql2(ctx, r, 'hash', { user: 'soakhash' });
+  if (!state) return;
+  const account = ACCOUNTS.get('soakhash');
+  await mysql2Calls(ctx, r, state, r.int(1, 30), `${where} hash`, () => ({
+    ...ctx.callOptions,
+    weights: { whoami: 60, 'series:large': 0, 'numbers:large': 0 },
+    account,
+    secure: false,
+  }));
+  await closeMysql2(state, r);
+}
+
+/** Accounts a changeUser session moves between (all reachable from 127.0.0.1). */
+const CHANGE_TARGETS = { testuser: 3, app: 3, analyst: 2, soakhash: 2, root: 1, secure: 1 };
+
+/**
+ * mysql2, plain or TLS: COM_CHANGE_USER between accounts mid-run. After each
+ * change: whoami() names the new account; a user variable set before is gone;
+ * then calls of every procedure, those the account may not call expecting
+ * ERR 1370.
+ */
+export async function changeUserSession(ctx, r, where) {
+  const ssl = r() < 0.4;
+  const state = await openMysql2(ctx, r, 'changeUser', { ssl });
+  if (!state) return;
+  const { conn } = state;
+  const rounds = r.int(2, 12);
+  for (let round = 0; round < rounds && live(ctx) && !state.fatal; round++) {
+    let user = r.pick(CHANGE_TARGETS);
+    // `secure` REQUIRES SSL: over a plain connection the harness does not try it.
+    if (user === 'secure' && !ssl) user = 'testuser';
+    const account = ACCOUNTS.get(user);
+    const marker = `${where}/${round}`;
+    const setVar = await mysql2Query(
+      conn,
+      `SET @soak_marker = '${marker}'`,
+      ctx.replyTimeoutMs,
+      state.lastData,
+    );
+    if (setVar.outcome !== 'reply' || setVar.err) {
+      ctx.stats.wrong++;
+      ctx.stats.sample(
+        `WRONG ${where} changeUser: SET before the change: ${setVar.err?.message ?? setVar.outcome}`,
+      );
+      break;
+    }
+    const watch = watchLogin(conn, 'change', account, ssl);
+    const changed = await new Promise((resolve) => {
+      const timer = setTimeout(
+        () => resolve(new Error('changeUser: no answer')),
+        ctx.replyTimeoutMs,
+      );
+      conn.changeUser({ user, password: account.password }, (err) => {
+        clearTimeout(timer);
+        resolve(err ?? null);
+      });
     });
+    settleLogin(conn, watch, !changed, false);
+    if (changed) {
+      ctx.stats.loginFailures++;
+      ctx.stats.code(`changeUser:${changed.errno ?? changed.code ?? changed.message}`);
+      ctx.stats.sample(`LOGIN ${where} changeUser to ${user}: ${changed.message}`);
+      break;
+    }
+    ctx.stats.changeUsers[user] = (ctx.stats.changeUsers[user] ?? 0) + 1;
+    await ctx.onChangeUser?.(user, ssl);
+    const after = await mysql2Query(
+      conn,
+      'SELECT @soak_marker',
+      ctx.replyTimeoutMs,
+      state.lastData,
+    );
+    const left = after.result?.[0]?.['@soak_marker'];
+    if (after.outcome !== 'reply' || after.err || left !== null) {
+      ctx.stats.wrong++;
+      ctx.stats.sample(
+        `WRONG ${where} changeUser to ${user}: SELECT @soak_marker after it gave ${JSON.stringify(left ?? after.err?.message ?? after.outcome)}`,
+      );
+    }
+    const ok = await mysql2Calls(
+      ctx,
+      r,
+      state,
+      r.int(5, 60),
+      `${where} changeUser ${user}`,
+      (i) => ({
+        ...ctx.callOptions,
+        weights: ACCOUNT_MIX,
+        force: i === 0 ? 'whoami' : undefined,
+        account,
+        secure: ssl,
+      }),
+    );
+    if (!ok) break;
   }
-  conn.destroy();
-  await closed;
+  await closeMysql2(state, r);
 }
 
 const SESSIONS = {
@@ -486,6 +769,9 @@ const SESSIONS = {
   pipelined: pipelinedSession,
   abrupt: abruptSession,
   slow: slowSession,
+  tls: tlsSession,
+  hash: hashSession,
+  changeUser: changeUserSession,
 };
 
 /** The kind of slot `index` of `count`: a low-discrepancy spread, so even a few slots get every kind. */

@@ -1,6 +1,8 @@
-// The server under test: the sample app (`node dist/sample/main.js`) as a
+// The server under test: the sample app (dist/sample, through
+// server-entry.mjs, which adds the soak's accounts and an IPC channel) as a
 // child process, its memory read from /proc, its open-connection count read
-// the way an operator would (COM_STATISTICS, `mysqladmin status`).
+// the way an operator would (COM_STATISTICS, `mysqladmin status`), its own
+// counters over IPC.
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -139,6 +141,29 @@ export function collectGarbage(server, timeoutMs = 10000) {
     };
     server.child.on('message', onMessage);
     server.child.send({ type: 'gc', id }, (error) => error && done(null));
+  });
+}
+
+let statsRequests = 0;
+/**
+ * The server's own counters (see server-entry.mjs): { connectionsTotal,
+ * connectionsOpen, questions, loginsFailed, auth: { nativeChecks,
+ * fastChecks, fullChecks, rsaDecrypts }, loginThrottle: { delayed, refused,
+ * blockedHosts } }, or null when it does not answer.
+ */
+export function serverStats(server, timeoutMs = 10000) {
+  if (server.exit || !server.child.connected) return Promise.resolve(null);
+  const id = ++statsRequests;
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => done(null), timeoutMs);
+    const onMessage = (m) => m?.type === 'stats-done' && m.id === id && done(m.stats);
+    const done = (value) => {
+      clearTimeout(timer);
+      server.child.off('message', onMessage);
+      resolve(value);
+    };
+    server.child.on('message', onMessage);
+    server.child.send({ type: 'stats', id }, (error) => error && done(null));
   });
 }
 

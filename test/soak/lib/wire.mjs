@@ -1,15 +1,21 @@
-// A byte-level MySQL client for the soak: login with mysql_native_password,
-// any number of COM_QUERY packets written in one go (pipelining), and a
-// streaming reply parser that checks every packet's sequence id and keeps
-// only what the checks need (column names, row count, first and last row,
-// whether column 1 counts 1..n), so a 200 000-row reply costs no memory.
-// Written independently of the server's code.
-import { createHash } from 'node:crypto';
+// A byte-level MySQL client for the soak: login with mysql_native_password
+// or caching_sha2_password (fast path; full path with the server's RSA key,
+// or in clear over TLS), optionally over TLS (SSLRequest, then Node's tls on
+// the same socket), answering an AuthSwitchRequest; any number of COM_QUERY
+// packets written in one go (pipelining), and a streaming reply parser that
+// checks every packet's sequence id and keeps only what the checks need
+// (column names, row count, first and last row, whether column 1 counts
+// 1..n), so a 200 000-row reply costs no memory. Every login also counts
+// what it made the server check (AUTH_WORK), to reconcile with the server's
+// own counters. Written independently of the server's code.
+import { constants as cryptoConstants, createHash, publicEncrypt } from 'node:crypto';
 import { connect } from 'node:net';
+import { connect as tlsConnect } from 'node:tls';
 
 export const CLIENT = {
   LONG_PASSWORD: 0x1,
   PROTOCOL_41: 0x200,
+  SSL: 0x800,
   TRANSACTIONS: 0x2000,
   SECURE_CONNECTION: 0x8000,
   MULTI_RESULTS: 0x20000,
@@ -45,10 +51,60 @@ const sha1 = (...parts) => {
 };
 
 function scramble(password, salt) {
+  if (!password) return Buffer.alloc(0);
   const s1 = sha1(Buffer.from(password));
   const s3 = sha1(salt, sha1(s1));
   return Buffer.from(s1.map((b, i) => b ^ s3[i]));
 }
+
+const sha256 = (...parts) => {
+  const h = createHash('sha256');
+  for (const p of parts) h.update(p);
+  return h.digest();
+};
+
+/** caching_sha2_password's scramble: SHA256(pw) XOR SHA256(SHA256(SHA256(pw)) || salt). */
+function sha2Scramble(password, salt) {
+  if (!password) return Buffer.alloc(0);
+  const s1 = sha256(Buffer.from(password));
+  const mask = sha256(sha256(s1), salt);
+  return Buffer.from(s1.map((b, i) => b ^ mask[i]));
+}
+
+/** The password for caching_sha2_password's full path without TLS: RSA-OAEP(SHA-1) of (pw NUL) XOR salt. */
+function rsaPassword(pem, password, salt) {
+  const plain = Buffer.from(`${password}\0`);
+  for (let i = 0; i < plain.length; i++) plain[i] ^= salt[i % salt.length];
+  return publicEncrypt(
+    { key: pem, padding: cryptoConstants.RSA_PKCS1_OAEP_PADDING, oaepHash: 'sha1' },
+    plain,
+  );
+}
+
+const tokenFor = (plugin, password, salt) =>
+  plugin === 'caching_sha2_password' ? sha2Scramble(password, salt) : scramble(password, salt);
+
+/**
+ * What the raw clients' logins made the server check, as the server counts
+ * it (ServerStats.auth): a native scramble, a fast-path scramble, a
+ * full-path password, an RSA decryption. Only logins that ended in OK add.
+ */
+export const AUTH_WORK = { nativeChecks: 0, fastChecks: 0, fullChecks: 0, rsaDecrypts: 0 };
+/**
+ * What logins cut off by the harness itself (at its deadline, or a login
+ * timeout) may have made the server check, and how many such logins the
+ * server may have completed: the server's counters may exceed the clients'
+ * by up to this much.
+ */
+export const AUTH_UNCERTAIN = {
+  nativeChecks: 0,
+  fastChecks: 0,
+  fullChecks: 0,
+  rsaDecrypts: 0,
+  logins: 0,
+};
+/** Raw logins by how they went: 'native', 'fast', 'full-rsa', 'full-tls', with '+switch' when switched. */
+export const LOGIN_PATHS = {};
 
 function greetingSalt(g) {
   const p = g.indexOf(0, 1) + 1 + 4;
@@ -56,19 +112,23 @@ function greetingSalt(g) {
   return Buffer.concat([g.subarray(p, p + 8), g.subarray(part2, part2 + 12)]);
 }
 
-function loginPacket(user, auth, caps) {
+function loginHead(caps) {
   const head = Buffer.alloc(32);
   head.writeUInt32LE(caps >>> 0, 0);
   head.writeUInt32LE(16 * 1024 * 1024, 4);
   head[8] = 45;
+  return head;
+}
+
+function loginPacket(user, auth, caps, plugin = 'mysql_native_password', seq = 1) {
   return frame(
-    1,
+    seq,
     Buffer.concat([
-      head,
+      loginHead(caps),
       Buffer.from(user + '\0'),
       Buffer.from([auth.length]),
       auth,
-      Buffer.from('mysql_native_password\0'),
+      Buffer.from(`${plugin}\0`),
     ]),
   );
 }
@@ -243,6 +303,8 @@ export class ReplyParser {
 export class WireConn {
   constructor(socket) {
     this.socket = socket;
+    /** The TCP socket (this.socket is the TLS one over it after startTls). */
+    this.raw = socket;
     this.leftover = null;
     this.partial = null;
     this.pending = [];
@@ -263,14 +325,45 @@ export class WireConn {
     /** Called with each gap between bytes while a command waits: (ms, SQL of the oldest one). */
     this.onSilence = null;
     this.closedPromise = new Promise((resolve) => socket.once('close', resolve));
-    socket.on('data', (chunk) => this.onData(chunk));
+    this.onDataBound = (chunk) => this.onData(chunk);
+    socket.on('data', this.onDataBound);
     socket.on('error', (error) => {
       this.lastError = error.code ?? error.message;
     });
     socket.once('close', () => this.onClose());
+    this.secure = false;
   }
 
-  /** Connects and logs in; throws (with .code) when that fails. */
+  /** After an SSLRequest: TLS over the same socket; reads and writes go through it from now on. */
+  startTls(timeoutMs) {
+    const raw = this.socket;
+    raw.off('data', this.onDataBound);
+    return new Promise((resolve, reject) => {
+      const secure = tlsConnect({ socket: raw, rejectUnauthorized: false });
+      const timer = setTimeout(() => {
+        secure.destroy();
+        reject(Object.assign(new Error('TLS handshake timed out'), { code: 'TLS_TIMEOUT' }));
+      }, timeoutMs);
+      secure.on('error', (error) => {
+        this.lastError = error.code ?? error.message;
+        clearTimeout(timer);
+        reject(Object.assign(new Error(`TLS: ${error.message}`), { code: error.code ?? 'TLS' }));
+      });
+      secure.once('secureConnect', () => {
+        clearTimeout(timer);
+        secure.on('data', this.onDataBound);
+        this.socket = secure;
+        this.secure = true;
+        resolve();
+      });
+    });
+  }
+
+  /**
+   * Connects and logs in; throws (with .code) when that fails. `plugin`: the
+   * one the login packet offers; `tls`: SSLRequest and TLS first. The
+   * server may switch plugins (AuthSwitchRequest) or ask for the full path.
+   */
   static async open(
     port,
     {
@@ -279,41 +372,125 @@ export class WireConn {
       deprecateEof = false,
       timeoutMs = 15000,
       signal = undefined,
+      plugin = 'mysql_native_password',
+      tls = false,
     } = {},
   ) {
     const socket = connect({ port, host: '127.0.0.1', noDelay: true });
     const conn = new WireConn(socket);
     const timer = setTimeout(() => {
       conn.loginTimedOut = true;
-      socket.destroy();
+      conn.socket.destroy();
     }, timeoutMs);
     // The harness gives up connecting at its deadline: not a failed login.
     const onAbort = () => {
       conn.loginAborted = true;
-      socket.destroy();
+      conn.socket.destroy();
     };
     if (signal?.aborted) onAbort();
     signal?.addEventListener('abort', onAbort);
+    let work = null;
+    let pending = null;
     try {
       const greeting = await conn.nextEarly();
       if (greeting.payload[0] !== 0x0a)
         throw Object.assign(new Error('no greeting'), { code: 'NO_GREETING' });
-      const caps = BASE_CAPS | (deprecateEof ? CLIENT.DEPRECATE_EOF : 0);
+      let caps = BASE_CAPS | (deprecateEof ? CLIENT.DEPRECATE_EOF : 0);
       conn.deprecateEof = deprecateEof;
-      socket.write(loginPacket(user, scramble(password, greetingSalt(greeting.payload)), caps));
-      const reply = await conn.nextEarly();
-      if (reply.payload[0] === 0xff) {
-        const e = parseErr(reply.payload);
-        throw Object.assign(new Error(`login refused: ${e.code} ${e.message}`), {
-          code: `ERR_${e.code}`,
-        });
+      let salt = greetingSalt(greeting.payload);
+      let seq = 1;
+      if (tls) {
+        caps |= CLIENT.SSL;
+        conn.socket.write(frame(seq++, loginHead(caps)));
+        await conn.startTls(timeoutMs);
       }
-      if (reply.payload[0] !== 0x00 || reply.seq !== 2)
-        throw Object.assign(new Error('login: unexpected reply'), { code: 'LOGIN_PROTOCOL' });
+      conn.socket.write(loginPacket(user, tokenFor(plugin, password, salt), caps, plugin, seq));
+      work = { nativeChecks: 0, fastChecks: 0, fullChecks: 0, rsaDecrypts: 0 };
+      // What the packet just sent makes the server check (a scramble a switch discards is not checked).
+      pending = password
+        ? plugin === 'caching_sha2_password'
+          ? 'fastChecks'
+          : 'nativeChecks'
+        : null;
+      let path = plugin === 'caching_sha2_password' ? 'fast' : 'native';
+      let switched = false;
+      for (let expect = seq + 1; ;) {
+        const reply = await conn.nextEarly();
+        const p = reply.payload;
+        if (reply.seq !== (expect & 0xff))
+          throw Object.assign(new Error(`login: sequence id ${reply.seq}, expected ${expect}`), {
+            code: 'LOGIN_PROTOCOL',
+          });
+        expect = reply.seq + 2;
+        const send = (payload) => conn.socket.write(frame(reply.seq + 1, payload));
+        if (p[0] === 0xff) {
+          const e = parseErr(p);
+          throw Object.assign(new Error(`login refused: ${e.code} ${e.message}`), {
+            code: `ERR_${e.code}`,
+          });
+        }
+        if (p[0] === 0x00) {
+          if (pending) work[pending]++;
+          break;
+        }
+        if (p[0] === 0xfe && !switched) {
+          // AuthSwitchRequest: the plugin's name, then its salt (20 bytes and a NUL).
+          switched = true;
+          const end = p.indexOf(0, 1);
+          const name = p.toString('latin1', 1, end);
+          salt = p.subarray(end + 1, end + 21);
+          path = name === 'caching_sha2_password' ? 'fast' : 'native';
+          pending = password ? (path === 'fast' ? 'fastChecks' : 'nativeChecks') : null;
+          send(tokenFor(name, password, salt));
+          continue;
+        }
+        if (p[0] === 0x01 && p.length === 2 && p[1] === 0x03) {
+          // Fast path: the OK follows.
+          expect = reply.seq + 1;
+          continue;
+        }
+        if (p[0] === 0x01 && p.length === 2 && p[1] === 0x04) {
+          // Full path: the fast-path scramble was checked and did not do.
+          if (pending) work[pending]++;
+          if (conn.secure) {
+            path = 'full-tls';
+            pending = 'fullChecks';
+            send(Buffer.from(`${password}\0`));
+          } else {
+            path = 'full-rsa';
+            pending = null;
+            send(Buffer.from([2]));
+          }
+          continue;
+        }
+        if (p[0] === 0x01 && p[1] === 0x2d) {
+          work.rsaDecrypts++;
+          pending = 'fullChecks';
+          send(rsaPassword(p.subarray(1), password, salt));
+          continue;
+        }
+        throw Object.assign(
+          new Error(`login: unexpected packet ${p.subarray(0, 16).toString('hex')}`),
+          { code: 'LOGIN_PROTOCOL' },
+        );
+      }
+      for (const [k, v] of Object.entries(work)) AUTH_WORK[k] += v;
+      const key = `${path}${switched ? '+switch' : ''}${conn.secure ? ' (TLS)' : ''}`;
+      LOGIN_PATHS[key] = (LOGIN_PATHS[key] ?? 0) + 1;
+      conn.loginPath = path;
       conn.loggedIn = true;
       return conn;
     } catch (error) {
-      socket.destroy();
+      conn.socket.destroy();
+      if ((conn.loginAborted || conn.loginTimedOut) && work) {
+        // Cut off by the harness after the login was sent: the server may have gone on.
+        for (const [k, v] of Object.entries(work)) AUTH_UNCERTAIN[k] += v;
+        if (pending) AUTH_UNCERTAIN[pending]++;
+        if (pending === 'fastChecks' || pending === 'nativeChecks') {
+          // A full path may have followed (the server answers 01 04; no further packet came).
+        }
+        AUTH_UNCERTAIN.logins++;
+      }
       if (conn.loginAborted)
         throw Object.assign(new Error('gave up connecting'), { code: 'ABANDONED' });
       if (conn.loginTimedOut)
@@ -518,8 +695,15 @@ export class WireConn {
   destroy(reset = false) {
     if (this.closed) return this.closedPromise;
     this.destroyedByUs = true;
-    if (reset && typeof this.socket.resetAndDestroy === 'function') this.socket.resetAndDestroy();
-    else this.socket.destroy();
+    // RST: on the TCP socket itself (a TLS socket has no handle of its own to reset).
+    if (reset && typeof this.raw.resetAndDestroy === 'function') {
+      try {
+        this.raw.resetAndDestroy();
+      } catch {
+        this.raw.destroy();
+      }
+      this.socket.destroy();
+    } else this.socket.destroy();
     return this.closedPromise;
   }
 
