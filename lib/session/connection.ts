@@ -241,13 +241,13 @@ export class MysqlConnection implements ReplyChannel, SessionInfo, LoginHost {
           }
           return;
         }
-        if ('tooLarge' in frame) {
+        if ('tooLarge' in frame || 'outOfOrder' in frame) {
           this.writer.sequenceId = (frame.sequenceId + 1) & 0xff;
-          return this.fail(formatError(ER.NET_PACKET_TOO_LARGE));
-        }
-        if ('outOfOrder' in frame) {
-          this.writer.sequenceId = (frame.sequenceId + 1) & 0xff;
-          return this.fail(formatError(ER.NET_PACKETS_OUT_OF_ORDER));
+          const error = formatError(
+            'tooLarge' in frame ? ER.NET_PACKET_TOO_LARGE : ER.NET_PACKETS_OUT_OF_ORDER,
+          );
+          // During login it is a broken handshake, which counts against the host.
+          return this.login && this.phase === 'login' ? this.login.refuse(error) : this.fail(error);
         }
         this.handlePacket(frame);
       }

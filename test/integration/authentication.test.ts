@@ -3,6 +3,7 @@ import mysql from 'mysql';
 import * as mysql2 from 'mysql2/promise';
 import { hashPassword, type MysqlAccountOptions } from '../../lib/index.js';
 import { createTestCa, issueClientCertificate } from '../support/certificates.js';
+import { RawClient, frame, parseErr } from '../support/raw-client.js';
 import { startSecurityServer, type SecurityServer } from '../support/security-app.js';
 
 /** The error a refused login or call gave mysql2. */
@@ -309,6 +310,28 @@ describe('failed logins and limits', () => {
     await root.query('FLUSH HOSTS');
     await (await connect(s, 'granted', 'pw-granted')).end();
     await root.end();
+    await s.close();
+  });
+
+  it('counts broken handshakes against the host: out of order, oversized, malformed', async () => {
+    const s = await startSecurityServer({
+      loginThrottle: { delayAfterFailures: 0, maxConnectErrors: 3 },
+    });
+    const broken = [
+      frame(2, Buffer.alloc(40)),
+      frame(1, Buffer.alloc(70_000)),
+      frame(1, Buffer.from([0, 2, 0, 0, 1])),
+    ];
+    const codes = [];
+    for (const packet of broken) {
+      const c = await RawClient.connect(s.port);
+      await c.read();
+      c.write(packet);
+      codes.push(parseErr((await c.read())!.payload).code);
+      c.close();
+    }
+    expect(codes).toEqual([1156, 1153, 1043]);
+    expect(await refusal(connect(s, 'granted', 'pw-granted'))).toMatchObject({ errno: 1129 });
     await s.close();
   });
 

@@ -111,7 +111,7 @@ export class LoginFlow {
     const { writer } = this.host;
     if (frame.sequenceId !== writer.sequenceId) {
       writer.sequenceId = (frame.sequenceId + 1) & 0xff;
-      return this.host.fail(formatError(ER.NET_PACKETS_OUT_OF_ORDER));
+      return this.refuse(formatError(ER.NET_PACKETS_OUT_OF_ORDER));
     }
     writer.sequenceId = frame.nextSequenceId;
     if (this.stage === 'handshake') return this.handshake(frame.payload);
@@ -275,7 +275,7 @@ export class LoginFlow {
   }
 
   /** A broken handshake also counts against the host, as in MySQL's max_connect_errors. */
-  private refuse(error: WireError, withState = true): void {
+  refuse(error: WireError, withState = true): void {
     this.host.services.throttle.failed(this.host.host);
     this.host.fail(error, withState);
   }
