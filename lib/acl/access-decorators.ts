@@ -1,6 +1,7 @@
 import { UseGuards } from '@nestjs/common';
 import {
   ACCESS_EXTRAS_KEY,
+  declaredAccess,
   MYSQL_ACCESS_METADATA,
   PATTERN_EXTRAS_METADATA,
   type MysqlAccess,
@@ -17,28 +18,24 @@ function declareAccess(access: MysqlAccess): MethodDecorator & ClassDecorator {
   return ((target: object, key?: string | symbol, descriptor?: PropertyDescriptor) => {
     if (descriptor) {
       const handler = descriptor.value as object;
-      const merged = { ...readAccess(handler), ...access };
+      const merged = { ...declaredAccess(handler), ...access };
       Reflect.defineMetadata(MYSQL_ACCESS_METADATA, merged, handler);
       copyToExtras(handler, merged);
       useGuard(target, key!, descriptor);
       return descriptor;
     }
-    const merged = { ...readAccess(target), ...access };
+    const merged = { ...declaredAccess(target), ...access };
     Reflect.defineMetadata(MYSQL_ACCESS_METADATA, merged, target);
     const prototype = (target as { prototype: Record<string, unknown> }).prototype;
     for (const name of Object.getOwnPropertyNames(prototype)) {
       const method = Object.getOwnPropertyDescriptor(prototype, name)?.value as unknown;
       if (name === 'constructor' || typeof method !== 'function') continue;
       // A handler's own declaration wins over its controller's.
-      if (!readAccess(method)) copyToExtras(method, merged);
+      if (!declaredAccess(method)) copyToExtras(method, merged);
     }
     (useGuard as ClassDecorator)(target as never);
     return undefined;
   }) as MethodDecorator & ClassDecorator;
-}
-
-function readAccess(target: object): MysqlAccess | undefined {
-  return Reflect.getMetadata(MYSQL_ACCESS_METADATA, target) as MysqlAccess | undefined;
 }
 
 function copyToExtras(handler: object, access: MysqlAccess): void {

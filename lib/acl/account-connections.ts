@@ -31,9 +31,4 @@ export class AccountConnections {
     if (count > 0) this.open.set(account.name, count);
     else this.open.delete(account.name);
   }
-
-  /** Open connections of the account. */
-  count(account: ResolvedAccount): number {
-    return this.open.get(account.name) ?? 0;
-  }
 }

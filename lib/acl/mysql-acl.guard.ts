@@ -1,7 +1,7 @@
 import { Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
-import { ER, formatError } from '../protocol/errors.js';
 import { MysqlError } from '../server/mysql-error.js';
 import type { MysqlRpcContext } from '../server/mysql-rpc.context.js';
+import { executeDenied } from './access-denied.js';
 import { declaredAccess, type MysqlAccess } from './access-metadata.js';
 
 /** True when the RPC context is this transport's (checked by shape: the package may be loaded twice). */
@@ -24,15 +24,7 @@ export class MysqlAclGuard implements CanActivate {
     const rpc: unknown = context.getType() === 'rpc' ? context.switchToRpc().getContext() : null;
     if (!isMysqlContext(rpc)) return !access || access.public === true;
     if (MysqlAclGuard.admits(rpc, access)) return true;
-    // MySQL names the account (priv_user@priv_host), not the client's address.
-    const routine = `${rpc.getSchema()}.${rpc.getProcedure()}`;
-    const e = formatError(
-      ER.PROCACCESS_DENIED,
-      'execute',
-      rpc.getAccount().user,
-      rpc.getAccount().host,
-      routine,
-    );
+    const e = executeDenied(rpc.getAccount(), `${rpc.getSchema()}.${rpc.getProcedure()}`);
     throw new MysqlError(e.code, e.message, e.sqlState);
   }
 

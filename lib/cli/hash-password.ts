@@ -1,5 +1,5 @@
 import { StringDecoder } from 'node:string_decoder';
-import { hashPassword, type MysqlPasswordVerifiers } from '../acl/hash-password.js';
+import { hashPassword } from '../acl/hash-password.js';
 import { SHA2_MAX_PASSWORD_LENGTH } from '../protocol/auth/sha256-crypt.js';
 
 /** The stdin the command reads: a pipe, or a terminal it can put in raw mode. */
@@ -14,9 +14,6 @@ export interface CliIo {
   stdout: { write(text: string): unknown };
   stderr: { write(text: string): unknown };
 }
-
-/** Both verifiers of one password, under the names of the account options that take them. */
-export type PasswordVerifiers = MysqlPasswordVerifiers;
 
 /** Help text of `nestjs-mysql-rpc hash-password`. */
 export const HASH_PASSWORD_USAGE = `Usage: nestjs-mysql-rpc hash-password [--json]
@@ -51,10 +48,6 @@ const BACKSPACE = 0x08;
 const CTRL_U = 0x15;
 const ESC = 0x1b;
 const DEL = 0x7f;
-
-/** Both verifiers of `password`: `*` + uppercase SHA1(SHA1(pw)) hex, and a fresh `$A$005$` one. */
-/** Both verifiers of a password. */
-export const passwordVerifiers = hashPassword;
 
 /** Drops one trailing "\n" or "\r\n", what `echo` or a heredoc adds; nothing else. */
 function dropNewline(bytes: Buffer): Buffer {
@@ -207,7 +200,7 @@ export async function hashPasswordCommand(args: readonly string[], io: CliIo): P
     return 1;
   }
   if (typeof password === 'number') return password;
-  const v = passwordVerifiers(password);
+  const v = hashPassword(password);
   io.stdout.write(
     json
       ? JSON.stringify(v) + '\n'

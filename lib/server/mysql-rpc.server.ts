@@ -9,6 +9,7 @@ import {
 import type { Subscription } from 'rxjs';
 import { AccountConnections } from '../acl/account-connections.js';
 import { AccountDirectory } from '../acl/account-directory.js';
+import { executeDenied } from '../acl/access-denied.js';
 import { accessFromExtras } from '../acl/access-metadata.js';
 import { Sha2Cache } from '../acl/sha2-cache.js';
 import { ER, formatError, type WireError } from '../protocol/errors.js';
@@ -20,11 +21,13 @@ import { MysqlConnection } from '../session/connection.js';
 import { writeStream, writeTable, type ResultWriterOptions } from '../session/result-writer.js';
 import { LoginThrottle } from '../session/login/login-throttle.js';
 import { ServerStats } from '../session/server-stats.js';
-import { resolveTlsMaterial, type TlsMaterial } from '../tls/tls-material.js';
+import { withoutUndefined } from '../session/without-undefined.js';
+import { resolveTlsMaterial } from '../tls/tls-material.js';
 import { peerCertificateInfo, upgradeToTls } from '../tls/upgrade.js';
 import { OffThreadParser } from '../sql/off-thread.js';
 import { PARSE_WORKER_URL } from '../sql/parse-worker-url.js';
-import type { SessionServices, SessionSettings } from '../session/session-options.js';
+import type { RsaKeyPair } from '../session/login/auth-method.js';
+import type { SessionServices, SessionSettings, SessionTls } from '../session/session-options.js';
 import { asMysqlErrorPayload } from './mysql-error.js';
 import { MysqlRpcContext } from './mysql-rpc.context.js';
 import { MYSQL_RPC_DEFAULTS, type MysqlRpcServerOptions } from './mysql-rpc.options.js';
@@ -86,8 +89,10 @@ export class MysqlRpcServer
   private readonly writerOptions: ResultWriterOptions;
   /** Server-wide counters (connections, questions, uptime). */
   readonly stats = new ServerStats();
-  /** Certificates and keys, resolved when listening starts. */
-  private material: TlsMaterial | null = null;
+  /** caching_sha2_password's RSA key pair, ready when listening starts. */
+  private rsaKeys: RsaKeyPair | null = null;
+  /** How connections switch to TLS, ready when listening starts; null when TLS is off. */
+  private sessionTls: SessionTls | null = null;
 
   /** What TLS is made of; kept apart from the options, which may hold plain passwords. */
   private readonly tlsOptions: Pick<MysqlRpcServerOptions, 'tls' | 'rsaKeys'>;
@@ -130,18 +135,8 @@ export class MysqlRpcServer
       sha2Cache: new Sha2Cache(),
       throttle: new LoginThrottle(options.loginThrottle, this.stats.loginThrottle),
       accountConnections: new AccountConnections(o.maxUserConnections),
-      rsaKeys: () => {
-        const m = this.material!;
-        return { privateKey: m.rsaPrivateKey, publicKeyPem: m.rsaPublicKeyPem };
-      },
-      tls: () => {
-        const m = this.material;
-        if (!m?.secureContext) return null;
-        return {
-          upgrade: (socket, buffered) => upgradeToTls(socket, buffered, m),
-          peer: (socket) => peerCertificateInfo(socket),
-        };
-      },
+      rsaKeys: () => this.rsaKeys!,
+      tls: () => this.sessionTls,
       dispatcher: this,
       stats: this.stats,
       logger: this.logger,
@@ -153,7 +148,17 @@ export class MysqlRpcServer
   listen(callback: (error?: unknown) => void): void {
     resolveTlsMaterial(this.tlsOptions.tls, this.tlsOptions.rsaKeys).then(
       (material) => {
-        this.material = material;
+        // Built once here: every connection asks for them while it logs in.
+        this.rsaKeys = {
+          privateKey: material.rsaPrivateKey,
+          publicKeyPem: material.rsaPublicKeyPem,
+        };
+        this.sessionTls = material.secureContext
+          ? {
+              upgrade: (socket, buffered) => upgradeToTls(socket, buffered, material),
+              peer: (socket) => peerCertificateInfo(socket),
+            }
+          : null;
         this.bind(callback);
       },
       (error: unknown) => {
@@ -334,15 +339,7 @@ export class MysqlRpcServer
     if (typeof err === 'object' && err !== null) {
       const { status, message } = err as { status?: unknown; message?: unknown };
       if (call && status === 'error' && message === FORBIDDEN) {
-        const { session } = call;
-        const routine = `${call.schema}.${call.name}`;
-        return formatError(
-          ER.PROCACCESS_DENIED,
-          'execute',
-          session.account.user,
-          session.account.host,
-          routine,
-        );
+        return executeDenied(call.session.account, `${call.schema}.${call.name}`);
       }
       // RpcException('text'): the handler chose the text for the client to see.
       if (
@@ -364,8 +361,4 @@ export class MysqlRpcServer
     connection.onClosed = () => this.connections.delete(connection);
     connection.start();
   }
-}
-
-function withoutUndefined<T extends object>(o: T): Partial<T> {
-  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
 }

@@ -1,3 +1,4 @@
+import { executeDenied } from '../acl/access-denied.js';
 import { ER, formatError } from '../protocol/errors.js';
 import { writeEndMarker } from '../protocol/packets.js';
 import { writeResultSetHeader, writeTextRow } from '../protocol/result-set.js';
@@ -123,9 +124,7 @@ function call(conn: MysqlConnection, statement: Extract<Statement, { kind: 'call
       !conn.account.grants.covers(schema, statement.name) &&
       !(home && dispatcher.isPublic(statement.name))
     ) {
-      // MySQL names the account here (priv_user@priv_host), not the client's address.
-      const { user, host } = conn.account;
-      return reply.error(formatError(ER.PROCACCESS_DENIED, 'execute', user, host, reply.procedure));
+      return reply.error(executeDenied(conn.account, reply.procedure));
     }
     if (!home) {
       return reply.error(formatError(ER.SP_DOES_NOT_EXIST, 'PROCEDURE', reply.procedure));

@@ -1,5 +1,5 @@
 import type { MysqlAuthPlugin } from '../../acl/account-options.js';
-import type { ResolvedAccount } from '../../acl/resolved-account.js';
+import { USER_NAME_MAX_CHARS, type ResolvedAccount } from '../../acl/resolved-account.js';
 import { Capability } from '../../protocol/constants.js';
 import { ER, formatError, type WireError } from '../../protocol/errors.js';
 import { isSslRequest, readLoginRequest } from '../../protocol/handshake.js';
@@ -17,9 +17,6 @@ const METHODS: Readonly<Record<MysqlAuthPlugin, AuthMethod>> = {
   caching_sha2_password: cachingSha2Method,
   mysql_native_password: nativePasswordMethod,
 };
-
-/** Longest user name MySQL 8 keeps (USERNAME_CHAR_LENGTH), in characters. */
-const USER_NAME_MAX_CHARS = 32;
 
 /** A login's user name cut to MySQL's limit, as MySQL clips it before looking it up. */
 export function clipUserName(name: string): string {
@@ -165,11 +162,6 @@ export class LoginFlow {
     // Without PLUGIN_AUTH the client can only mean mysql_native_password.
     const authPlugin = this.capabilities & Capability.PLUGIN_AUTH ? login.authPlugin : null;
     this.claim({ ...login, authPlugin });
-  }
-
-  /** Capabilities agreed at login. */
-  get agreedCapabilities(): number {
-    return this.capabilities;
   }
 
   private start(account: ResolvedAccount | undefined): void {

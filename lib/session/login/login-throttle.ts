@@ -1,3 +1,5 @@
+import { withoutUndefined } from '../without-undefined.js';
+
 /** How failed logins slow down and then block a host (MySQL's connection_control and max_connect_errors). */
 export interface LoginThrottleOptions {
   /** Failed logins in a row from one host after which its answers are delayed; 0 turns delays off. Default 3. */
@@ -89,8 +91,4 @@ export class LoginThrottle {
   flush(): void {
     this.failures.clear();
   }
-}
-
-function withoutUndefined<T extends object>(o: T): Partial<T> {
-  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
