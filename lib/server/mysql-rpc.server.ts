@@ -17,6 +17,7 @@ import { planReply } from '../results/result-builder.js';
 import type { MysqlOkFields } from '../results/result-values.js';
 import type { CallDispatcher, ProcedureCall } from '../session/call-dispatcher.js';
 import type { CallReply } from '../session/call-reply.js';
+import type { CatalogProcedure } from '../session/procedure-catalog.js';
 import { MysqlConnection } from '../session/connection.js';
 import { writeStream, writeTable, type ResultWriterOptions } from '../session/result-writer.js';
 import { LoginThrottle } from '../session/login/login-throttle.js';
@@ -58,6 +59,8 @@ interface Procedure {
   readonly handler: MessageHandler;
   /** Declared `@MysqlPublic()`: callable without a grant. */
   readonly public: boolean;
+  /** How introspection and prepared statements describe it. */
+  readonly entry: CatalogProcedure;
 }
 
 /** The text Nest's exception layer gives a guard that returned false. */
@@ -79,12 +82,14 @@ export class MysqlRpcServer
   private readonly port: number;
   private readonly services: SessionServices;
   /** Handlers by lower-cased pattern: MySQL procedure names are case-insensitive. */
-  private readonly procedures = new Map<string, Procedure>();
+  private readonly routes = new Map<string, Procedure>();
   private readonly connections = new Set<MysqlConnection>();
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- net.Server listeners of any event
   private readonly pendingListeners: Array<[keyof MysqlRpcEvents, (...args: any[]) => void]> = [];
   private server: NetServer | null = null;
   private nextConnectionId = 1;
+  /** procedures() in name order, rebuilt after a registration. */
+  private catalogCache: CatalogProcedure[] | null = null;
   /** How result sets are encoded, and how a failing row source is reported. */
   private readonly writerOptions: ResultWriterOptions;
   /** Server-wide counters (connections, questions, uptime). */
@@ -228,26 +233,52 @@ export class MysqlRpcServer
     super.addHandler(pattern, callback, isEventHandler, extras);
     const route = this.normalizePattern(pattern as string);
     const key = route.toLowerCase();
-    const existing = this.procedures.get(key);
+    const existing = this.routes.get(key);
     if (existing && existing.route !== route) {
       this.logger.warn(`procedure "${route}" differs from "${existing.route}" only in letter case`);
     }
     const access = accessFromExtras(extras);
-    this.procedures.set(key, {
+    const handler = this.messageHandlers.get(route)!;
+    const isPublic = access?.public === true;
+    this.routes.set(key, {
       route,
-      handler: this.messageHandlers.get(route)!,
-      public: access?.public === true,
+      handler,
+      public: isPublic,
+      entry: Object.freeze({
+        schema: this.settings.database,
+        name: route,
+        params: null,
+        columns: null,
+        comment: '',
+        event: handler.isEventHandler === true,
+        public: isPublic,
+        created: new Date(),
+      }),
     });
+    this.catalogCache = null;
+  }
+
+  /** Every registered procedure, in name order. */
+  procedures(): readonly CatalogProcedure[] {
+    this.catalogCache ??= [...this.routes.values()]
+      .map((p) => p.entry)
+      .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    return this.catalogCache;
+  }
+
+  /** The procedure of this name (case-insensitive), if registered. */
+  procedure(name: string): CatalogProcedure | undefined {
+    return this.routes.get(name.toLowerCase())?.entry;
   }
 
   /** True when a handler of this name is declared `@MysqlPublic()`. */
   isPublic(name: string): boolean {
-    return this.procedures.get(name.toLowerCase())?.public === true;
+    return this.routes.get(name.toLowerCase())?.public === true;
   }
 
   /** Runs one CALL through Nest: hooks, guards, interceptors, pipes, filters. */
   dispatch(call: ProcedureCall, reply: CallReply): void {
-    const procedure = this.procedures.get(call.name.toLowerCase());
+    const procedure = this.routes.get(call.name.toLowerCase());
     if (!procedure) {
       return reply.error(formatError(ER.SP_DOES_NOT_EXIST, 'PROCEDURE', reply.procedure));
     }

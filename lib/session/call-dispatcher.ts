@@ -1,5 +1,6 @@
 import type { SqlValue } from '../sql/index.js';
 import type { CallReply } from './call-reply.js';
+import type { ProcedureCatalog } from './procedure-catalog.js';
 import type { SessionInfo } from './session-info.js';
 
 /** One decoded CALL statement, with the session it arrived on. */
@@ -10,6 +11,15 @@ export interface ProcedureCall {
   readonly name: string;
   /** Positional arguments. */
   readonly args: SqlValue[];
+  /**
+   * For each argument, the user variable it was written as (`CALL p(@x)`,
+   * lower-cased name without `@`), else null; an OUT or INOUT parameter
+   * needs one in a text CALL (ERR 1414 otherwise). Empty for a prepared
+   * CALL, whose OUT values go back as a result set instead.
+   */
+  readonly variables: readonly (string | null)[];
+  /** Arrived through COM_STMT_EXECUTE (binary protocol) rather than COM_QUERY. */
+  readonly prepared: boolean;
   /** True when the client wrote `schema.name`. */
   readonly qualified: boolean;
   readonly session: SessionInfo;
@@ -19,7 +29,7 @@ export interface ProcedureCall {
  * Runs CALLs. The session knows nothing of Nest: the server hands it a
  * dispatcher, and the dispatcher must end every reply with `ok` or `error`.
  */
-export interface CallDispatcher {
+export interface CallDispatcher extends ProcedureCatalog {
   dispatch(call: ProcedureCall, reply: CallReply): void;
   /** True when a handler of this name is open to every account (`@MysqlPublic()`). */
   isPublic(name: string): boolean;

@@ -2,6 +2,8 @@ import { Capability, ServerStatus } from '../protocol/constants.js';
 import { ER, formatError, type WireError } from '../protocol/errors.js';
 import type { PacketWriter } from '../protocol/packet-writer.js';
 import { writeEndMarker, writeErr, writeOk, type OkFields } from '../protocol/packets.js';
+import type { SqlValue } from '../sql/index.js';
+import type { OutParameter } from './out-parameters.js';
 import {
   writeResultSetHeader,
   writeTextRow,
@@ -34,6 +36,14 @@ export interface ReplyChannel {
   endReply(): void;
   /** Logs an unexpected failure; the client only ever sees a generic error. */
   reportError(error: unknown): void;
+  /** Applies assignments to the session's user variables, all or none; the error past its limits. */
+  assignUserVariables(assignments: ReadonlyArray<readonly [string, SqlValue]>): WireError | null;
+}
+
+/** How a CALL arrived, which decides how its reply is written. */
+export interface CallReplyOptions {
+  /** The user variable written at each argument position (text CALL), for OUT values. */
+  readonly variables?: readonly (string | null)[];
 }
 
 /**
@@ -54,6 +64,7 @@ export class CallReply {
     private readonly channel: ReplyChannel,
     /** Qualified procedure name, for the 1312 message. */
     readonly procedure: string,
+    private readonly options: CallReplyOptions = {},
   ) {}
 
   /** False once the final packet is written or the client has gone. */
@@ -130,6 +141,30 @@ export class CallReply {
   /** Hands what is buffered to the socket, then resolves once other work may have run. */
   yieldSlice(): Promise<void> {
     return this.channel.flushAndYield();
+  }
+
+  /**
+   * Hands back the OUT and INOUT values, just before the final OK. A text
+   * CALL assigns each to the user variable written at its position (the
+   * dispatcher has checked there is one: ERR 1414 otherwise). False when
+   * the reply has ended, or ends here because the values would pass the
+   * session's user-variable limits.
+   */
+  outParameters(params: readonly OutParameter[]): boolean {
+    if (!this.isOpen) return false;
+    this.endResultSet();
+    const variables = this.options.variables ?? [];
+    const assignments: Array<[string, SqlValue]> = [];
+    for (const p of params) {
+      const name = variables[p.position];
+      if (name) assignments.push([name, p.value]);
+    }
+    const refused = assignments.length > 0 ? this.channel.assignUserVariables(assignments) : null;
+    if (refused) {
+      this.error(refused);
+      return false;
+    }
+    return true;
   }
 
   /** Ends the reply with the final OK, closing a result set left open. */

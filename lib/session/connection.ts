@@ -22,8 +22,10 @@ import {
   type LoginOutcome,
   type PeerCertificateFacts,
 } from './login/login-flow.js';
+import type { SqlValue } from '../sql/index.js';
 import type { MysqlAccountInfo, SessionInfo } from './session-info.js';
 import type { SessionServices } from './session-options.js';
+import { SessionSystemVariables } from './system-variables.js';
 import { SessionVariables } from './user-variables.js';
 
 type Phase = 'login' | 'ready' | 'closed';
@@ -67,6 +69,8 @@ export class MysqlConnection implements ReplyChannel, SessionInfo, LoginHost {
   lastInsertId: number | bigint = 0;
   /** `SET @name = value` of this session, read by `CALL p(@name)` and `SELECT @name`. */
   readonly userVariables: SessionVariables;
+  /** `@@name` as this session reads it. */
+  readonly systemVariables: SessionSystemVariables;
 
   private phase: Phase = 'login';
   /** Logged in and counted as an open connection. */
@@ -96,6 +100,13 @@ export class MysqlConnection implements ReplyChannel, SessionInfo, LoginHost {
     this.socket = socket;
     this.framer = new PacketFramer(Math.min(PRE_AUTH_MAX_PACKET, services.settings.maxPacketSize));
     this.userVariables = new SessionVariables(MAX_USER_VARIABLES, services.settings.maxPacketSize);
+    const { settings } = services;
+    this.systemVariables = new SessionSystemVariables({
+      serverVersion: settings.serverVersion,
+      versionComment: settings.versionComment,
+      maxPacketSize: settings.maxPacketSize,
+      autocommit: true,
+    });
     this.host = normalizeHost(socket.remoteAddress);
     this.port = socket.remotePort ?? 0;
     socket.setNoDelay(true);
@@ -184,6 +195,12 @@ export class MysqlConnection implements ReplyChannel, SessionInfo, LoginHost {
       this.socket.on('drain', done);
       this.socket.on('close', done);
     });
+  }
+
+  assignUserVariables(assignments: ReadonlyArray<readonly [string, SqlValue]>): WireError | null {
+    if (this.userVariables.assign(assignments)) return null;
+    const { maxNames, maxBytes } = this.userVariables;
+    return formatError(ER.USER_VARIABLES_LIMIT, maxNames, maxBytes);
   }
 
   reportError(error: unknown): void {

@@ -24,7 +24,8 @@ import { CallReply } from './call-reply.js';
 import { runAccountCommand } from './account-statements.js';
 import { useDatabase } from './commands.js';
 import type { MysqlConnection } from './connection.js';
-import { readSystemVariable } from './system-variables.js';
+
+const NO_VARIABLES: readonly (string | null)[] = Object.freeze([]);
 
 /** How this server's statements are parsed (the version decides which `/*!NNNNN` comments run). */
 export function parseOptionsOf(conn: MysqlConnection): ParseOptions {
@@ -84,12 +85,10 @@ export function executeStatement(conn: MysqlConnection, statement: Statement): v
       return call(conn, statement);
     case 'use':
       return useDatabase(conn, statement.schema);
-    case 'set':
-      if (!conn.userVariables.assign(statement.userVariables)) {
-        const { maxNames, maxBytes } = conn.userVariables;
-        return conn.replyError(formatError(ER.USER_VARIABLES_LIMIT, maxNames, maxBytes));
-      }
-      return conn.replyOk();
+    case 'set': {
+      const refused = conn.assignUserVariables(statement.userVariables);
+      return refused ? conn.replyError(refused) : conn.replyOk();
+    }
     case 'transaction':
       conn.inTransaction = statement.action === 'begin';
       return conn.replyOk();
@@ -115,7 +114,9 @@ export function executeStatement(conn: MysqlConnection, statement: Statement): v
 function call(conn: MysqlConnection, statement: Extract<Statement, { kind: 'call' }>): void {
   const { settings, dispatcher } = conn.services;
   const schema = statement.schema ?? conn.database ?? settings.database;
-  const reply = new CallReply(conn, `${schema}.${statement.name}`);
+  const reply = new CallReply(conn, `${schema}.${statement.name}`, {
+    variables: statement.variables ?? NO_VARIABLES,
+  });
   conn.startCall(reply, () => {
     // Deny by default, before anything else: a name the account may not
     // call is refused the same whether or not it exists.
@@ -134,6 +135,8 @@ function call(conn: MysqlConnection, statement: Extract<Statement, { kind: 'call
         schema,
         name: statement.name,
         args: statement.args,
+        variables: statement.variables ?? NO_VARIABLES,
+        prepared: false,
         qualified: statement.schema !== null,
         session: conn,
       },
@@ -150,12 +153,7 @@ function select(conn: MysqlConnection, items: readonly SelectItem[], limit: numb
     if (expr.type === 'literal') {
       values.push(expr.value);
     } else if (expr.type === 'variable') {
-      const value = readSystemVariable(expr.name, {
-        serverVersion: conn.services.settings.serverVersion,
-        versionComment: conn.services.settings.versionComment,
-        maxPacketSize: conn.services.settings.maxPacketSize,
-        autocommit: true,
-      });
+      const value = conn.systemVariables.read(expr.name, expr.scope === 'global' ? 'global' : null);
       if (value === undefined) {
         return conn.replyError(formatError(ER.UNKNOWN_SYSTEM_VARIABLE, expr.name));
       }

@@ -1,4 +1,5 @@
 import type { SqlValue } from '../sql/index.js';
+import type { SystemVariableSource, VariableScope } from './system-variable-source.js';
 
 /** Values the server reports for `SELECT @@name`, given the session. */
 export interface VariableContext {
@@ -60,6 +61,19 @@ const VARIABLES: ReadonlyMap<string, Reader> = new Map<string, Reader>([
   ['session_track_schema', constant(0)],
   ['max_execution_time', constant(0)],
 ]);
+
+/** The variables of one session, read from the server's settings. */
+export class SessionSystemVariables implements SystemVariableSource {
+  constructor(private readonly context: VariableContext) {}
+
+  read(name: string, _scope: VariableScope | null): SqlValue | undefined {
+    return readSystemVariable(name, this.context);
+  }
+
+  list(_scope: VariableScope): ReadonlyArray<readonly [string, SqlValue]> {
+    return [...VARIABLES.keys()].sort().map((name) => [name, VARIABLES.get(name)!(this.context)]);
+  }
+}
 
 /** The variable's value, or undefined when the server has no such variable. */
 export function readSystemVariable(name: string, context: VariableContext): SqlValue | undefined {

@@ -24,6 +24,8 @@ const PARENTHESIZABLE = ['SELECT', 'WITH', 'VALUES', 'TABLE'] as const;
 export interface ParseOptions {
   /** The server's MYSQL_VERSION_ID (see serverVersionId), which decides the `/*!NNNNN ... *\/` comments that run; 80036 if not given. */
   readonly serverVersionId?: number;
+  /** Accept `?` placeholders as CALL arguments (COM_STMT_PREPARE); off by default. */
+  readonly placeholders?: boolean;
 }
 
 /**
@@ -45,7 +47,7 @@ export function parseStatement(
   if (isPunct(lx, LPAREN)) return parenthesized(lx);
   // A statement starts with a keyword; MySQL never takes `x.` or a digit-led word as one.
   if (lx.type !== Tok.Word || !lx.keyword) throw syntaxErrorAt(sql, lx.start);
-  if (isKeyword(lx, 'CALL')) return parseCall(lx);
+  if (isKeyword(lx, 'CALL')) return parseCall(lx, options?.placeholders === true);
   if (isKeyword(lx, 'SELECT')) return parseSelect(lx);
   if (isKeyword(lx, 'SET')) return parseSet(lx);
   if (isKeyword(lx, 'USE')) return parseUse(lx);

@@ -21,7 +21,20 @@ export interface UserVariables {
 
 /** A parsed query: the statements the server answers itself, and `other` for the rest. */
 export type Statement =
-  | { kind: 'call'; schema: string | null; name: string; args: SqlValue[] }
+  /**
+   * `CALL [schema.]name(args)`. `variables`: the user variable written at
+   * each position (`@x`, lower-cased), null where none was, or null
+   * altogether when no argument is one. `placeholders`: the positions of
+   * `?` when parsed for COM_STMT_PREPARE, else null.
+   */
+  | {
+      kind: 'call';
+      schema: string | null;
+      name: string;
+      args: SqlValue[];
+      variables: (string | null)[] | null;
+      placeholders: number[] | null;
+    }
   | { kind: 'use'; schema: string }
   | { kind: 'set'; userVariables: Array<[name: string, value: SqlValue]> }
   | { kind: 'transaction'; action: 'begin' | 'commit' | 'rollback' }
