@@ -1,6 +1,7 @@
 // The servers compared in one run, in the order each round visits them.
 // `client` is the load generator that speaks the peer's protocol; `slap` says
-// whether mariadb-slap (a C MySQL client) can load it too; `procedures` that
+// whether mariadb-slap (a C MySQL client) can load it too; `prepares` that
+// it runs `CALL myadd(?, ?)` as a prepared statement; `procedures` that
 // it also runs the sample's `series(n)` and `numbers(n)` (the fairness and
 // streaming scenarios).
 //
@@ -44,6 +45,7 @@ export const PEERS = [
     label: 'nestjs-mysql-rpc',
     client: 'mysql2',
     slap: true,
+    prepares: true,
     procedures: true,
     connect: [
       {
@@ -102,6 +104,7 @@ export const PEERS = [
     label: 'MariaDB',
     client: 'mysql2',
     slap: true,
+    prepares: true,
     procedures: true,
     connect: [
       {

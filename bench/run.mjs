@@ -12,7 +12,7 @@
 //   BENCH_ROUNDS           interleaved rounds; medians over them (default 5)
 //   BENCH_CONCURRENCY      connections of the throughput scenario (default 32)
 //   BENCH_PEERS            comma list to run a subset: ours,nest-tcp,canned,mariadb
-//   BENCH_SCENARIOS        comma list to run a subset: seq,conc,fairness,stream,connect
+//   BENCH_SCENARIOS        comma list to run a subset: seq,conc,seq-exec,conc-exec,fairness,stream,connect
 //   BENCH_CONNECT_CLIENTS  comma list of client counts of the connect scenario (default 1,8)
 //   BENCH_SLAP=0           do not use mariadb-slap even if installed
 //   BENCH_FAIRNESS_SECONDS timed window of each half of the fairness scenario (default 3)
@@ -86,6 +86,20 @@ const ALL_SCENARIOS = [
     connections: config.concurrency,
   },
   {
+    id: 'seq-exec',
+    kind: 'qps',
+    prepared: true,
+    title: '`myadd` prepared (`execute()`), 1 connection, sequential calls',
+    connections: 1,
+  },
+  {
+    id: 'conc-exec',
+    kind: 'qps',
+    prepared: true,
+    title: `\`myadd\` prepared (\`execute()\`), ${config.concurrency} connections, each sequential`,
+    connections: config.concurrency,
+  },
+  {
     id: 'fairness',
     kind: 'fairness',
     title: `Fairness: \`myadd\` on 1 connection while another loops \`CALL series(${config.seriesRows})\``,
@@ -113,8 +127,9 @@ if (onlyScenarios) {
   }
 }
 const SCENARIOS = ALL_SCENARIOS.filter((s) => !onlyScenarios || onlyScenarios.has(s.id));
+// Prepared scenarios run on the peers that prepare a CALL (not Nest's TCP, nor the canned server).
 const runsIn = (peer, scenario) =>
-  scenario.kind === 'qps' ||
+  (scenario.kind === 'qps' && (!scenario.prepared || peer.prepares === true)) ||
   (scenario.kind === 'connect' ? Boolean(peer.connect?.length) : peer.procedures);
 /** The connect scenario's rows this peer's started server can run. */
 const connectRows = (peer) =>
@@ -141,6 +156,7 @@ async function measureWithWorker(peer, scenario, timing = config, load = null) {
       JSON.stringify(
         load?.options ?? {
           client: peer.client,
+          prepared: scenario.prepared === true,
           port: peer.server.port,
           // Nest's ClientProxy multiplexes one socket: N calls in flight on it.
           connections: scenario.connections,
@@ -385,7 +401,7 @@ async function main() {
   };
   for (const peer of [...peers]) {
     let gone = false;
-    for (const scenario of SCENARIOS.filter((s) => s.kind === 'qps')) {
+    for (const scenario of SCENARIOS.filter((s) => s.kind === 'qps' && runsIn(peer, s))) {
       try {
         await measureWithWorker(peer, scenario, { seconds: config.serverWarmup / 2, warmup: 0.1 });
       } catch (error) {
@@ -489,7 +505,8 @@ async function main() {
     for (const peer of peers.filter((p) => runsIn(p, scenario))) {
       plan.push({ scenario, generator: 'client', peer });
     }
-    if (scenario.kind !== 'qps') continue;
+    // mariadb-slap sends text queries only.
+    if (scenario.kind !== 'qps' || scenario.prepared) continue;
     if (slap) {
       for (const peer of peers.filter((p) => p.slap))
         plan.push({ scenario, generator: 'slap', peer });

@@ -28,3 +28,12 @@ export type { ServerStats } from './session/server-stats.js';
 export type { SqlValue } from './sql/index.js';
 export { MysqlResultStream } from './results/result-stream.js';
 export type { MysqlStreamColumn, MysqlRowSource } from './results/result-stream.js';
+export { MysqlProcedure, MYSQL_SIGNATURE_METADATA } from './signature/procedure-decorator.js';
+export { MYSQL_SIGNATURE_EXTRAS_KEY } from './signature/procedure-signature.js';
+export type {
+  MysqlProcedureSignature,
+  MysqlParameter,
+  MysqlParameterMode,
+} from './signature/procedure-signature.js';
+export { MysqlOutParameters } from './signature/out-parameters.js';
+export type { CatalogParameter as MysqlParameterInfo } from './session/procedure-catalog.js';

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { MathController } from './math.controller.js';
+import { TypesController } from './types.controller.js';
 
-/** The sample application: one controller of procedures. */
-@Module({ controllers: [MathController] })
+/** The sample application: the math procedures, and those showing arguments, signatures and OUT parameters. */
+@Module({ controllers: [MathController, TypesController] })
 export class AppModule {}

@@ -5,8 +5,12 @@ import { createRequire } from 'node:module';
 
 const require = createRequire(import.meta.url);
 
-/** mysql2 (callback API, the lightest path in it): `n` connections, one loop each. */
-export async function mysql2Callers(port, n) {
+/**
+ * mysql2 (callback API, the lightest path in it): `n` connections, one loop
+ * each; with `prepared`, `execute('CALL myadd(?, ?)', [3, 4])` (prepared
+ * once per connection, then executed through the binary protocol).
+ */
+export async function mysql2Callers(port, n, prepared = false) {
   const mysql = require('mysql2');
   const connect = () =>
     new Promise((resolve, reject) => {
@@ -25,9 +29,14 @@ export async function mysql2Callers(port, n) {
   const conns = await Promise.all(Array.from({ length: n }, connect));
   return {
     // A CALL returns [rows of the SELECT, final OK]: the sum is rows[0][0].sum.
-    callers: conns.map(
-      (conn) => (done) =>
-        conn.query('CALL myadd(3,4)', (error, results) => done(error, results?.[0]?.[0]?.sum)),
+    callers: conns.map((conn) =>
+      prepared
+        ? (done) =>
+            conn.execute('CALL myadd(?, ?)', [3, 4], (error, results) =>
+              done(error, results?.[0]?.[0]?.sum),
+            )
+        : (done) =>
+            conn.query('CALL myadd(3,4)', (error, results) => done(error, results?.[0]?.[0]?.sum)),
     ),
     loopsPerCaller: 1,
     close: () => Promise.all(conns.map((conn) => new Promise((resolve) => conn.end(resolve)))),

@@ -18,7 +18,7 @@ try {
   const { callers, loopsPerCaller, close } =
     options.client === 'nest-tcp'
       ? await nestTcpCallers(options.port, options.connections)
-      : await mysql2Callers(options.port, options.connections);
+      : await mysql2Callers(options.port, options.connections, options.prepared);
 
   // The first call on every connection must answer sum 7.
   await Promise.all(

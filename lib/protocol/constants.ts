@@ -30,8 +30,8 @@ export const Capability = {
 
 /**
  * What this server implements, and so advertises. COMPRESS, LOCAL_FILES,
- * SESSION_TRACK, QUERY_ATTRIBUTES and MULTI_STATEMENTS are left out on
- * purpose: a client that believes in them would send bytes we cannot read.
+ * SESSION_TRACK and QUERY_ATTRIBUTES are left out on purpose: a client
+ * that believes in them would send bytes we cannot read.
  */
 export const SERVER_CAPABILITIES =
   Capability.LONG_PASSWORD |
@@ -46,6 +46,7 @@ export const SERVER_CAPABILITIES =
   Capability.PLUGIN_AUTH |
   Capability.PLUGIN_AUTH_LENENC_CLIENT_DATA |
   Capability.CONNECT_ATTRS |
+  Capability.MULTI_STATEMENTS |
   Capability.DEPRECATE_EOF;
 
 /** Server status flags carried by OK and EOF packets. */
@@ -100,6 +101,8 @@ export const Command = {
   DAEMON: 0x1d,
   BINLOG_DUMP_GTID: 0x1e,
   RESET_CONNECTION: 0x1f,
+  /** MariaDB only: one statement over many rows of parameters. */
+  STMT_BULK_EXECUTE: 0xfa,
 } as const;
 
 /** COM_SET_OPTION arguments. */
@@ -184,3 +187,32 @@ export const MAX_PACKET_CHUNK = 0xffffff;
 
 /** Protocol version byte of the v10 greeting. */
 export const PROTOCOL_VERSION = 10;
+
+/**
+ * The flags byte of COM_STMT_EXECUTE: a cursor type, and MySQL 8's marker
+ * that a `parameter_count` follows (query attributes with no parameters).
+ */
+export const CursorType = {
+  NO_CURSOR: 0x00,
+  READ_ONLY: 0x01,
+  FOR_UPDATE: 0x02,
+  SCROLLABLE: 0x04,
+  PARAMETER_COUNT_AVAILABLE: 0x08,
+} as const;
+
+/** Bit of a bound parameter's 2-byte type (type, then flags 0x80) that marks it unsigned. */
+export const PARAMETER_UNSIGNED = 0x8000;
+
+/** COM_STMT_BULK_EXECUTE flags (MariaDB). */
+export const BulkFlag = {
+  SEND_UNIT_RESULTS: 64,
+  SEND_TYPES_TO_SERVER: 128,
+} as const;
+
+/** COM_STMT_BULK_EXECUTE per-value indicator (MariaDB). */
+export const BulkIndicator = {
+  NONE: 0,
+  NULL: 1,
+  DEFAULT: 2,
+  IGNORE: 3,
+} as const;

@@ -56,6 +56,20 @@ export const ER = {
     'Too many user variables in this session (limit: %s names, %s bytes)',
   ),
   UNKNOWN_SYSTEM_VARIABLE: spec(1193, 'HY000', "Unknown system variable '%s'"),
+  WRONG_ARGUMENTS: spec(1210, 'HY000', 'Incorrect arguments to %s'),
+  UNKNOWN_STMT_HANDLER: spec(
+    1243,
+    'HY000',
+    'Unknown prepared statement handler (%s) given to %s',
+  ),
+  PS_MANY_PARAM: spec(1390, '42000', 'Prepared statement contains too many placeholders'),
+  STMT_HAS_NO_OPEN_CURSOR: spec(1421, 'HY000', 'The statement (%s) has no open cursor.'),
+  MAX_PREPARED_STMT_COUNT_REACHED: spec(
+    1461,
+    '42000',
+    "Can't create more than max_prepared_stmt_count statements (current value: %s)",
+  ),
+  MALFORMED_PACKET: spec(1835, 'HY000', 'Malformed communication packet.'),
   TOO_MANY_USER_CONNECTIONS: spec(
     1203,
     '42000',
@@ -87,6 +101,83 @@ export const ER = {
   SIGNAL_EXCEPTION: spec(1644, '45000', 'Unhandled user-defined exception condition'),
   TOO_MANY_FIELDS: spec(1117, '42000', 'Too many columns'),
   ILLEGAL_VALUE_FOR_TYPE: spec(1367, '22007', "Illegal %s '%s' value found during parsing"),
+  // A CALL's arguments against a declared signature (@MysqlProcedure), as MySQL 8 in strict mode.
+  SP_NOT_VAR_ARG: spec(
+    1414,
+    '42000',
+    'OUT or INOUT argument %s for routine %s is not a variable or NEW pseudo-variable in BEFORE trigger',
+  ),
+  WARN_DATA_OUT_OF_RANGE: spec(1264, '22003', "Out of range value for column '%s' at row %s"),
+  WARN_DATA_TRUNCATED: spec(1265, '01000', "Data truncated for column '%s' at row %s"),
+  TRUNCATED_WRONG_VALUE_FOR_FIELD: spec(
+    1366,
+    'HY000',
+    "Incorrect %s value: '%s' for column '%s' at row %s",
+  ),
+  WRONG_TEMPORAL_VALUE: spec(1292, '22007', "Incorrect %s value: '%s' for column '%s' at row %s"),
+  DATA_TOO_LONG: spec(1406, '22001', "Data too long for column '%s' at row %s"),
+  INVALID_JSON_TEXT: spec(
+    3140,
+    '22032',
+    'Invalid JSON text: "%s" at position %s in value for column \'%s\'.',
+  ),
+  INVALID_JSON_CHARSET: spec(
+    3144,
+    '22032',
+    "Cannot create a JSON value from a string with CHARACTER SET '%s'.",
+  ),
+  JSON_DOCUMENT_TOO_DEEP: spec(3157, '22032', 'The JSON document exceeds the maximum depth.'),
+  // Session variables (SET, SELECT @@x).
+  BAD_FIELD_ERROR: spec(1054, '42S22', "Unknown column '%s' in '%s'"),
+  UNKNOWN_CHARACTER_SET: spec(1115, '42000', "Unknown character set: '%s'"),
+  LOCAL_VARIABLE: spec(
+    1228,
+    'HY000',
+    "Variable '%s' is a SESSION variable and can't be used with SET GLOBAL",
+  ),
+  GLOBAL_VARIABLE: spec(
+    1229,
+    'HY000',
+    "Variable '%s' is a GLOBAL variable and should be set with SET GLOBAL",
+  ),
+  WRONG_VALUE_FOR_VAR: spec(1231, '42000', "Variable '%s' can't be set to the value of '%s'"),
+  WRONG_TYPE_FOR_VAR: spec(1232, '42000', "Incorrect argument type to variable '%s'"),
+  INCORRECT_GLOBAL_LOCAL_VAR: spec(1238, 'HY000', "Variable '%s' is a %s variable"),
+  COLLATION_CHARSET_MISMATCH: spec(
+    1253,
+    '42000',
+    "COLLATION '%s' is not valid for CHARACTER SET '%s'",
+  ),
+  UNKNOWN_COLLATION: spec(1273, 'HY000', "Unknown collation: '%s'"),
+  UNKNOWN_TIME_ZONE: spec(1298, 'HY000', "Unknown or incorrect time zone: '%s'"),
+  CANT_CHANGE_TX_CHARACTERISTICS: spec(
+    1568,
+    '25001',
+    "Transaction characteristics can't be changed while a transaction is in progress",
+  ),
+  VARIABLE_IS_READONLY: spec(
+    1621,
+    'HY000',
+    "%s variable '%s' is read-only. Use SET %s to assign the value",
+  ),
+  // Queries over information_schema and expressions (lib/session/introspection.ts).
+  NO_DB_ERROR: spec(1046, '3D000', 'No database selected'),
+  BAD_TABLE_ERROR: spec(1051, '42S02', "Unknown table '%s'"),
+  NO_TABLES_USED: spec(1096, 'HY000', 'No tables used'),
+  UNKNOWN_TABLE: spec(1109, '42S02', "Unknown table '%s' in %s"),
+  INVALID_GROUP_FUNC_USE: spec(1111, 'HY000', 'Invalid use of group function'),
+  NO_SUCH_TABLE: spec(1146, '42S02', "Table '%s.%s' doesn't exist"),
+  WRONG_PARAMCOUNT_TO_NATIVE_FCT: spec(
+    1582,
+    '42000',
+    "Incorrect parameter count in the call to native function '%s'",
+  ),
+  DATA_OUT_OF_RANGE: spec(1690, '22003', "%s value is out of range in '%s'"),
+  QUERY_TIMEOUT: spec(
+    3024,
+    'HY000',
+    'Query execution was interrupted, maximum statement execution time exceeded',
+  ),
 } as const;
 
 /** An error ready for the wire: code, SQLSTATE and final message. */

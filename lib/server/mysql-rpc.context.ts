@@ -1,8 +1,16 @@
 import { BaseRpcContext } from '@nestjs/microservices';
 import type { PeerCertificate } from 'node:tls';
 import type { MysqlAccountInfo, SessionInfo } from '../session/session-info.js';
+import type { CatalogParameter } from '../session/procedure-catalog.js';
+import type { CallParameters } from '../signature/call-parameters.js';
 
-type MysqlRpcContextArgs = [session: SessionInfo, procedure: string, schema: string];
+type MysqlRpcContextArgs = [
+  session: SessionInfo,
+  procedure: string,
+  schema: string,
+  /** The call's parameters under the procedure's signature; null when it declares none. */
+  parameters?: CallParameters | null,
+];
 
 /** What `@Ctx()` gives a handler called through the MySQL transport. */
 export class MysqlRpcContext extends BaseRpcContext<MysqlRpcContextArgs> {
@@ -70,5 +78,52 @@ export class MysqlRpcContext extends BaseRpcContext<MysqlRpcContextArgs> {
   /** The client's TLS certificate, or null. */
   getPeerCertificate(): PeerCertificate | null {
     return this.args[0].peerCertificate;
+  }
+
+  /**
+   * The procedure's declared parameters (`@MysqlProcedure`), as
+   * information_schema.PARAMETERS shows them; null when it declares none.
+   */
+  getParameters(): readonly CatalogParameter[] | null {
+    return this.args[3]?.params ?? null;
+  }
+
+  /**
+   * Sets an OUT or INOUT parameter (name in any letter case). The value is
+   * coerced to the declared type once the handler's results are written,
+   * then assigned to the CALL's user variable (`CALL p(@x)`), or returned in
+   * the OUT result set of a prepared CALL; a value its type refuses fails
+   * the CALL with MySQL's error (ERR 1264, 1406, ...). Values set here
+   * survive any interceptor. Throws for a name that is not an OUT or INOUT
+   * parameter.
+   */
+  setOutParameter(name: string, value: unknown): void {
+    this.parametersOrThrow().setOut(name, value);
+  }
+
+  /** Sets several OUT or INOUT parameters at once: `ctx.setOutParameters({ total: 7 })`. */
+  setOutParameters(values: Readonly<Record<string, unknown>>): void {
+    const parameters = this.parametersOrThrow();
+    for (const [name, value] of Object.entries(values)) parameters.setOut(name, value);
+  }
+
+  /** An OUT or INOUT parameter's current value: what was set, else the INOUT argument, else null. */
+  getOutParameter(name: string): unknown {
+    return this.parametersOrThrow().getOut(name);
+  }
+
+  /** Every OUT and INOUT parameter by declared name, with its current value (INOUT starts with its argument). */
+  getOutParameters(): Readonly<Record<string, unknown>> {
+    return this.args[3]?.outValues() ?? {};
+  }
+
+  private parametersOrThrow(): CallParameters {
+    const parameters = this.args[3];
+    if (!parameters) {
+      throw new Error(
+        `procedure ${this.args[2]}.${this.args[1]} declares no OUT parameters (@MysqlProcedure)`,
+      );
+    }
+    return parameters;
   }
 }

@@ -33,6 +33,8 @@ export interface MysqlRpcServerOptions {
   versionComment?: string;
   /** Largest packet a logged-in client may send (max_allowed_packet), in bytes; larger gets ERR 1153 and a close. Default 64 MiB. */
   maxPacketSize?: number;
+  /** Prepared statements open at once across all connections (MySQL's max_prepared_stmt_count); past it COM_STMT_PREPARE is ERR 1461. Default 16382. */
+  maxPreparedStatements?: number;
   /** Milliseconds a client has to complete login before it is disconnected; 0 turns it off. Default 10000. */
   connectTimeout?: number;
   /** Column name for a handler that returns a scalar. Default `result`. */
@@ -52,6 +54,7 @@ export const MYSQL_RPC_DEFAULTS = {
   serverVersion: '8.0.36-nestjs-mysql-rpc',
   versionComment: 'nestjs-mysql-rpc',
   maxPacketSize: 64 * 1024 * 1024,
+  maxPreparedStatements: 16382,
   connectTimeout: 10_000,
   scalarColumn: 'result',
   timezone: 'local',

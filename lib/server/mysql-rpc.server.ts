@@ -14,11 +14,17 @@ import { accessFromExtras } from '../acl/access-metadata.js';
 import { Sha2Cache } from '../acl/sha2-cache.js';
 import { ER, formatError, type WireError } from '../protocol/errors.js';
 import { planReply } from '../results/result-builder.js';
-import type { MysqlOkFields } from '../results/result-values.js';
+import {
+  MysqlResultSet,
+  type MysqlColumn,
+  type MysqlOkFields,
+  type MysqlRow,
+} from '../results/result-values.js';
 import type { CallDispatcher, ProcedureCall } from '../session/call-dispatcher.js';
 import type { CallReply } from '../session/call-reply.js';
 import type { CatalogProcedure } from '../session/procedure-catalog.js';
 import { MysqlConnection } from '../session/connection.js';
+import { PreparedStatementBudget } from '../session/prepared/prepared-statement.js';
 import { writeStream, writeTable, type ResultWriterOptions } from '../session/result-writer.js';
 import { LoginThrottle } from '../session/login/login-throttle.js';
 import { ServerStats } from '../session/server-stats.js';
@@ -29,6 +35,12 @@ import { OffThreadParser } from '../sql/off-thread.js';
 import { PARSE_WORKER_URL } from '../sql/parse-worker-url.js';
 import type { RsaKeyPair } from '../session/login/auth-method.js';
 import type { SessionServices, SessionSettings, SessionTls } from '../session/session-options.js';
+import { bindCall, type CallParameters } from '../signature/call-parameters.js';
+import { CoercionError } from '../signature/coercion-error.js';
+import { MysqlOutParameters } from '../signature/out-parameters.js';
+import { parseSignature } from '../signature/parse-signature.js';
+import { signatureFromExtras } from '../signature/procedure-signature.js';
+import { ResolvedSignature } from '../signature/resolved-signature.js';
 import { asMysqlErrorPayload } from './mysql-error.js';
 import { MysqlRpcContext } from './mysql-rpc.context.js';
 import { MYSQL_RPC_DEFAULTS, type MysqlRpcServerOptions } from './mysql-rpc.options.js';
@@ -51,6 +63,10 @@ export type MysqlRpcEvents = {
 interface CallState {
   ok: MysqlOkFields | undefined;
   readonly call: ProcedureCall;
+  /** Arguments and OUT values under the procedure's signature, or null. */
+  readonly parameters: CallParameters | null;
+  /** The signature's declared result columns, or null. */
+  readonly columns: readonly MysqlColumn[] | null;
 }
 
 /** A registered handler, by the name it answers to. */
@@ -61,6 +77,8 @@ interface Procedure {
   readonly public: boolean;
   /** How introspection and prepared statements describe it. */
   readonly entry: CatalogProcedure;
+  /** Its declared signature (`@MysqlProcedure`), or null. */
+  readonly signature: ResolvedSignature | null;
 }
 
 /** The text Nest's exception layer gives a guard that returned false. */
@@ -146,6 +164,7 @@ export class MysqlRpcServer
       stats: this.stats,
       logger: this.logger,
       largeStatements: PARSE_WORKER_URL ? new OffThreadParser(PARSE_WORKER_URL) : null,
+      preparedStatements: new PreparedStatementBudget(o.maxPreparedStatements),
     };
   }
 
@@ -240,22 +259,46 @@ export class MysqlRpcServer
     const access = accessFromExtras(extras);
     const handler = this.messageHandlers.get(route)!;
     const isPublic = access?.public === true;
+    const signature = this.resolveSignature(route, extras, handler.isEventHandler === true);
     this.routes.set(key, {
       route,
       handler,
       public: isPublic,
+      signature,
       entry: Object.freeze({
         schema: this.settings.database,
         name: route,
-        params: null,
-        columns: null,
-        comment: '',
+        params: signature?.params ?? null,
+        columns: signature?.columnFields ?? null,
+        comment: signature?.comment ?? '',
         event: handler.isEventHandler === true,
         public: isPublic,
         created: new Date(),
       }),
     });
     this.catalogCache = null;
+  }
+
+  /**
+   * Compiles a handler's declared signature, if any; a bad declaration
+   * stops the app at start, naming the procedure.
+   */
+  private resolveSignature(
+    route: string,
+    extras: Record<string, unknown>,
+    isEvent: boolean,
+  ): ResolvedSignature | null {
+    const declared = signatureFromExtras(extras);
+    if (declared === undefined) return null;
+    try {
+      const resolved = new ResolvedSignature(parseSignature(declared), this.settings.encode);
+      if (isEvent && resolved.outPositions.length > 0) {
+        throw new Error('an event handler cannot have OUT or INOUT parameters');
+      }
+      return resolved;
+    } catch (e) {
+      throw new Error(`MysqlRpcServer: procedure "${route}": ${(e as Error).message}`);
+    }
   }
 
   /** Every registered procedure, in name order. */
@@ -282,12 +325,23 @@ export class MysqlRpcServer
     if (!procedure) {
       return reply.error(formatError(ER.SP_DOES_NOT_EXIST, 'PROCEDURE', reply.procedure));
     }
-    const { route, handler } = procedure;
-    const context = new MysqlRpcContext([call.session, call.name, call.schema]);
+    const { route, handler, signature } = procedure;
+    let payload: unknown = call.args;
+    let parameters: CallParameters | null = null;
+    if (signature) {
+      // Arguments a signature refuses are answered here, before any guard runs.
+      try {
+        ({ payload, parameters } = bindCall(signature, call, `${call.schema}.${route}`));
+      } catch (error) {
+        if (error instanceof CoercionError) return reply.error(error.wire);
+        throw error;
+      }
+    }
+    const context = new MysqlRpcContext([call.session, call.name, call.schema, parameters]);
     if (handler.isEventHandler) {
       // An event handler is fire-and-forget: the CALL is acknowledged at once.
-      this.handleEvent(route, { pattern: route, data: call.args }, context).catch(
-        (error: unknown) => this.logger.error(error),
+      this.handleEvent(route, { pattern: route, data: payload }, context).catch((error: unknown) =>
+        this.logger.error(error),
       );
       return reply.ok();
     }
@@ -302,9 +356,14 @@ export class MysqlRpcServer
     const run = async (): Promise<void> => {
       started = true;
       try {
-        const result: unknown = await handler(call.args, context);
+        const result: unknown = await handler(payload, context);
         if (!reply.isOpen) return;
-        const state: CallState = { ok: undefined, call };
+        const state: CallState = {
+          ok: undefined,
+          call,
+          parameters,
+          columns: signature?.columns ?? null,
+        };
         subscription = this.send(this.transformToObservable(result), (packet) =>
           this.respond(packet, reply, state),
         );
@@ -332,21 +391,50 @@ export class MysqlRpcServer
       if ('err' in packet) return reply.error(this.toWireError(packet.err, state.call));
       let pending: Promise<void> | void = undefined;
       if ('response' in packet) {
-        const plan = planReply(packet.response, this.settings.scalarColumn);
+        let value: unknown = packet.response;
+        if (value instanceof MysqlOutParameters) {
+          const out = value as MysqlOutParameters;
+          if (!state.parameters) {
+            throw new Error(`procedure ${state.call.name} declares no OUT parameters`);
+          }
+          for (const [name, v] of Object.entries(out.values)) state.parameters.setOut(name, v);
+          value = out.result;
+        }
+        if (state.columns) value = throughColumns(value, state.columns);
+        const plan = planReply(value, this.settings.scalarColumn);
         if (plan.kind === 'table') pending = writeTable(reply, plan.table, this.writerOptions);
         else if (plan.kind === 'stream')
           pending = writeStream(reply, plan.stream, this.writerOptions);
         else if (plan.kind === 'ok') state.ok = plan.ok;
       }
       if (packet.isDisposed) {
-        if (pending) return pending.then(() => reply.ok(state.ok));
-        reply.ok(state.ok);
+        if (pending) return pending.then(() => this.finish(reply, state));
+        this.finish(reply, state);
       }
       return pending;
     } catch (error) {
       // A value that cannot be encoded (a cycle, say) fails this call only.
       this.fail(reply, error);
     }
+  }
+
+  /**
+   * Ends a call that succeeded: its OUT and INOUT values, coerced to their
+   * types (a value its type refuses is MySQL's ERR instead), then the OK.
+   */
+  private finish(reply: CallReply, state: CallState): void {
+    const parameters = state.parameters;
+    if (parameters && parameters.signature.outPositions.length > 0) {
+      let out;
+      try {
+        out = parameters.outParameters();
+      } catch (error) {
+        if (!(error instanceof CoercionError)) throw error;
+        return reply.error(error.wire);
+      }
+      if (!reply.outParameters(out)) return;
+    }
+    reply.ok(state.ok);
   }
 
   /**
@@ -393,3 +481,28 @@ export class MysqlRpcServer
     connection.start();
   }
 }
+
+/**
+ * A plain result written through declared columns: an object is one row,
+ * an array of objects or of arrays is the rows, an array of scalars is a
+ * row each (one column), a scalar is one row. Explicit replies
+ * (MysqlResultSet, MysqlResultStream, MysqlOk) and nothing (OK) pass as
+ * they are.
+ */
+function throughColumns(value: unknown, columns: readonly MysqlColumn[]): unknown {
+  if (value === undefined || value === null) return value;
+  if (Array.isArray(value)) {
+    // Rows are used in place; only scalars are wrapped, one row each.
+    const rows = value.every(isRow) ? value : value.map((v: unknown) => (isRow(v) ? v : [v]));
+    return new MysqlResultSet(columns, rows as MysqlRow[]);
+  }
+  if (!isRow(value)) return new MysqlResultSet(columns, [[value]]);
+  const proto = Object.getPrototypeOf(value) as unknown;
+  // Only plain objects are rows; MysqlResultSet, MysqlOk, streams and the like keep their meaning.
+  if (proto !== Object.prototype && proto !== null) return value;
+  return new MysqlResultSet(columns, [value as MysqlRow]);
+}
+
+/** An object or array that is a row, rather than a value (a Date, bytes, a scalar). */
+const isRow = (v: unknown): boolean =>
+  typeof v === 'object' && v !== null && !(v instanceof Date) && !(v instanceof Uint8Array);

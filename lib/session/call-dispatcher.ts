@@ -13,11 +13,13 @@ export interface ProcedureCall {
   readonly args: SqlValue[];
   /**
    * For each argument, the user variable it was written as (`CALL p(@x)`,
-   * lower-cased name without `@`), else null; an OUT or INOUT parameter
-   * needs one in a text CALL (ERR 1414 otherwise). Empty for a prepared
-   * CALL, whose OUT values go back as a result set instead.
+   * lower-cased name without `@`), else null (the list may be shorter than
+   * the arguments). An OUT or INOUT parameter needs one, or a placeholder
+   * (ERR 1414 otherwise).
    */
   readonly variables: readonly (string | null)[];
+  /** Positions of the `?` arguments of a prepared CALL, whose OUT values go back as a result set; empty otherwise. */
+  readonly placeholders: readonly number[];
   /** Arrived through COM_STMT_EXECUTE (binary protocol) rather than COM_QUERY. */
   readonly prepared: boolean;
   /** True when the client wrote `schema.name`. */

@@ -2,6 +2,7 @@ import { Capability, ServerStatus } from '../protocol/constants.js';
 import { ER, formatError, type WireError } from '../protocol/errors.js';
 import type { PacketWriter } from '../protocol/packet-writer.js';
 import { writeEndMarker, writeErr, writeOk, type OkFields } from '../protocol/packets.js';
+import { writeBinaryRow } from '../protocol/binary/binary-row.js';
 import type { SqlValue } from '../sql/index.js';
 import type { OutParameter } from './out-parameters.js';
 import {
@@ -32,18 +33,29 @@ export interface ReplyChannel {
    * more (after other connections' work has had its turn).
    */
   flushAndYield(): Promise<void>;
-  /** Ends the reply: sends everything and lets the next command run. */
-  endReply(): void;
+  /** Ends the reply: sends everything and lets the next command (or statement) run; `failed` for an ERR. */
+  endReply(failed?: boolean): void;
   /** Logs an unexpected failure; the client only ever sees a generic error. */
   reportError(error: unknown): void;
+  /** The command came through COM_STMT_EXECUTE: rows go in the binary protocol. */
+  readonly binaryResults: boolean;
   /** Applies assignments to the session's user variables, all or none; the error past its limits. */
   assignUserVariables(assignments: ReadonlyArray<readonly [string, SqlValue]>): WireError | null;
 }
 
 /** How a CALL arrived, which decides how its reply is written. */
 export interface CallReplyOptions {
-  /** The user variable written at each argument position (text CALL), for OUT values. */
+  /** The user variable written at each argument position, for OUT values. */
   readonly variables?: readonly (string | null)[];
+  /** Positions of the `?` arguments of a prepared CALL, whose OUT values form the OUT result set. */
+  readonly placeholders?: readonly number[];
+}
+
+/** A parameter's value as a text cell, which the binary row writer converts by the column's type. */
+function outCell(value: SqlValue): TextCell {
+  if (typeof value === 'bigint') return value.toString();
+  if (typeof value === 'boolean') return value ? 1 : 0;
+  return value;
 }
 
 /**
@@ -59,13 +71,19 @@ export class CallReply {
   /** A result set's header is written and its end marker is not. */
   private inResultSet = false;
   private finishHandlers: Array<() => void> = [];
+  /** Rows go in the binary protocol (a prepared CALL). */
+  private readonly binary: boolean;
+  /** Columns of the open result set, which binary rows are encoded by. */
+  private columns: readonly ColumnFields[] = [];
 
   constructor(
     private readonly channel: ReplyChannel,
     /** Qualified procedure name, for the 1312 message. */
     readonly procedure: string,
     private readonly options: CallReplyOptions = {},
-  ) {}
+  ) {
+    this.binary = channel.binaryResults;
+  }
 
   /** False once the final packet is written or the client has gone. */
   get isOpen(): boolean {
@@ -98,6 +116,7 @@ export class CallReply {
       return false;
     }
     writeResultSetHeader(this.channel.writer, caps, columns, this.moreResultsStatus());
+    this.columns = columns;
     this.inResultSet = true;
     return true;
   }
@@ -109,18 +128,22 @@ export class CallReply {
    */
   row(cells: readonly TextCell[]): boolean {
     if (!this.inResultSet || !this.isOpen) return false;
-    if (writeTextRow(this.channel.writer, cells, this.channel.maxPacketSize)) return true;
+    const { writer, maxPacketSize } = this.channel;
+    const written = this.binary
+      ? writeBinaryRow(writer, this.columns, cells, maxPacketSize)
+      : writeTextRow(writer, cells, maxPacketSize);
+    if (written) return true;
     this.error(formatError(ER.NET_PACKET_TOO_LARGE));
     return false;
   }
 
   /** Closes the open result set with its end marker. */
-  endResultSet(): void {
+  endResultSet(extraStatus = 0): void {
     if (!this.inResultSet) return;
     this.inResultSet = false;
     if (!this.isOpen) return;
     const { writer, capabilities } = this.channel;
-    writeEndMarker(writer, capabilities, this.moreResultsStatus());
+    writeEndMarker(writer, capabilities, this.moreResultsStatus() | extraStatus);
   }
 
   /** Bytes framed and not yet handed to the socket. */
@@ -164,6 +187,38 @@ export class CallReply {
       this.error(refused);
       return false;
     }
+    const placeholders = this.options.placeholders;
+    if (!this.binary || !placeholders || placeholders.length === 0) return true;
+    const bound = params.filter((p) => placeholders.includes(p.position));
+    return bound.length === 0 || this.outParameterResultSet(bound);
+  }
+
+  /**
+   * A prepared CALL's OUT values: one row, flagged SERVER_PS_OUT_PARAMS
+   * in its metadata and its end marker, as JDBC's registerOutParameter and
+   * libmysqlclient's mysql_stmt_next_result expect.
+   */
+  private outParameterResultSet(params: readonly OutParameter[]): boolean {
+    const { writer, capabilities, maxPacketSize } = this.channel;
+    const columns = params.map((p) => p.column);
+    // As MySQL: a client without CLIENT_PS_MULTI_RESULTS cannot read OUT values, so none are sent.
+    if (!(capabilities & Capability.PS_MULTI_RESULTS)) return true;
+    const status = this.moreResultsStatus() | ServerStatus.PS_OUT_PARAMS;
+    writeResultSetHeader(writer, capabilities, columns, status);
+    this.columns = columns;
+    this.inResultSet = true;
+    if (
+      !writeBinaryRow(
+        writer,
+        columns,
+        params.map((p) => outCell(p.value)),
+        maxPacketSize,
+      )
+    ) {
+      this.error(formatError(ER.NET_PACKET_TOO_LARGE));
+      return false;
+    }
+    this.endResultSet(ServerStatus.PS_OUT_PARAMS);
     return true;
   }
 
@@ -179,7 +234,7 @@ export class CallReply {
   /** Ends the reply with an ERR; inside a result set it stands in for the next row. */
   error(e: WireError): void {
     this.inResultSet = false;
-    this.end(() => writeErr(this.channel.writer, e));
+    this.end(() => writeErr(this.channel.writer, e), true);
   }
 
   // Every result set of a CALL is followed by at least the final OK.
@@ -187,7 +242,7 @@ export class CallReply {
     return this.channel.statusFlags | ServerStatus.MORE_RESULTS_EXISTS;
   }
 
-  private end(write: () => void): void {
+  private end(write: () => void, failed = false): void {
     if (this.finished) return;
     this.finished = true;
     try {
@@ -199,7 +254,7 @@ export class CallReply {
       this.channel.reportError(error);
       writeErr(this.channel.writer, formatError(ER.SIGNAL_EXCEPTION));
     } finally {
-      this.channel.endReply();
+      this.channel.endReply(failed);
       this.fireFinish();
     }
   }

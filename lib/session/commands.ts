@@ -6,6 +6,14 @@ import { ParseWorkerError } from '../sql/off-thread.js';
 import { runAccountCommand } from './account-statements.js';
 import type { MysqlConnection } from './connection.js';
 import { decodeUtf8InSlices } from './sliced-decode.js';
+import {
+  closeStatement,
+  executePrepared,
+  fetchRows,
+  prepareStatement,
+  resetStatement,
+  sendLongData,
+} from './prepared/statement-commands.js';
 import { executeStatement, parseOptionsOf, replyParseError, runStatement } from './statements.js';
 
 /**
@@ -18,44 +26,61 @@ const LARGE_STATEMENT = 256 * 1024;
 /** COM_REFRESH's flags byte. */
 const refreshFlags = (payload: Buffer): number => (payload.length > 1 ? payload[1]! : 0);
 
+/** Answers one command; `payload` starts with the command byte. */
+type CommandHandler = (conn: MysqlConnection, payload: Buffer) => void;
+
+/**
+ * The commands of a logged-in client, by command byte. COM_CHANGE_USER is
+ * the login's (see connection.ts); any byte not here is ERR 1047.
+ */
+const COMMANDS: ReadonlyMap<number, CommandHandler> = new Map<number, CommandHandler>([
+  [Command.QUERY, runQuery],
+  [Command.PING, (conn) => conn.replyOk()],
+  [Command.QUIT, (conn) => conn.quit()],
+  [Command.INIT_DB, (conn, payload) => useDatabase(conn, payload.toString('utf8', 1))],
+  [Command.STATISTICS, statistics],
+  [Command.FIELD_LIST, fieldList],
+  [Command.SET_OPTION, setOption],
+  [Command.RESET_CONNECTION, resetConnection],
+  [Command.REFRESH, refresh],
+  [Command.STMT_PREPARE, prepareStatement],
+  [Command.STMT_EXECUTE, executePrepared],
+  [Command.STMT_SEND_LONG_DATA, sendLongData],
+  [Command.STMT_CLOSE, closeStatement],
+  [Command.STMT_RESET, resetStatement],
+  [Command.STMT_FETCH, fetchRows],
+]);
+
 /** Answers one command of a logged-in client (COM_CHANGE_USER is the login's). */
 export function runCommand(conn: MysqlConnection, payload: Buffer): void {
-  const command = payload.length > 0 ? payload[0] : -1;
-  switch (command) {
-    case Command.QUERY:
-      if (payload.length > LARGE_STATEMENT) return runLargeStatement(conn, payload);
-      return runStatement(conn, payload.toString('utf8', 1));
-    case Command.PING:
-      return conn.replyOk();
-    case Command.QUIT:
-      return conn.quit();
-    case Command.INIT_DB:
-      return useDatabase(conn, payload.toString('utf8', 1));
-    case Command.STATISTICS:
-      conn.writer.begin().text(conn.services.stats.statisticsLine()).end();
-      conn.flushNow();
-      return;
-    case Command.FIELD_LIST:
-      // No tables here: the column list is always empty.
-      writeEndMarker(conn.writer, conn.capabilities, conn.statusFlags);
-      conn.flushNow();
-      return;
-    case Command.SET_OPTION:
-      return setOption(conn, payload);
-    case Command.STMT_SEND_LONG_DATA:
-    case Command.STMT_CLOSE:
-      // These never get a reply, not even an error: answering would shift
-      // every later reply by one. Prepared statements are not supported,
-      // so there is nothing to close or append to.
-      return;
-    case Command.RESET_CONNECTION:
-      conn.resetSession();
-      return conn.replyOk();
-    case Command.REFRESH:
-      return runAccountCommand(conn, { kind: 'refresh', flags: refreshFlags(payload) });
-    default:
-      return conn.replyError(formatError(ER.UNKNOWN_COM));
-  }
+  const handler = payload.length > 0 ? COMMANDS.get(payload[0]!) : undefined;
+  if (handler === undefined) return conn.replyError(formatError(ER.UNKNOWN_COM));
+  handler(conn, payload);
+}
+
+function runQuery(conn: MysqlConnection, payload: Buffer): void {
+  if (payload.length > LARGE_STATEMENT) return runLargeStatement(conn, payload);
+  runStatement(conn, payload.toString('utf8', 1));
+}
+
+function statistics(conn: MysqlConnection): void {
+  conn.writer.begin().text(conn.services.stats.statisticsLine()).end();
+  conn.flushNow();
+}
+
+/** COM_FIELD_LIST: no tables here, so the column list is always empty. */
+function fieldList(conn: MysqlConnection): void {
+  writeEndMarker(conn.writer, conn.capabilities, conn.statusFlags);
+  conn.flushNow();
+}
+
+function resetConnection(conn: MysqlConnection): void {
+  conn.resetSession();
+  conn.replyOk();
+}
+
+function refresh(conn: MysqlConnection, payload: Buffer): void {
+  runAccountCommand(conn, { kind: 'refresh', flags: refreshFlags(payload) });
 }
 
 /** USE / COM_INIT_DB: only the server's one database exists. */
@@ -67,12 +92,12 @@ export function useDatabase(conn: MysqlConnection, name: string): void {
   conn.replyOk();
 }
 
+/** COM_SET_OPTION: multi-statements on or off; answered with an EOF, as MySQL does. */
 function setOption(conn: MysqlConnection, payload: Buffer): void {
   const option = payload.length === 3 ? payload.readUInt16LE(1) : -1;
-  // Multi-statements are not implemented, so only turning them off succeeds.
-  if (option !== SetOption.MULTI_STATEMENTS_OFF) {
-    return conn.replyError(formatError(ER.UNKNOWN_COM));
-  }
+  if (option === SetOption.MULTI_STATEMENTS_ON) conn.multiStatements = true;
+  else if (option === SetOption.MULTI_STATEMENTS_OFF) conn.multiStatements = false;
+  else return conn.replyError(formatError(ER.UNKNOWN_COM));
   writeEndMarker(conn.writer, conn.capabilities, conn.statusFlags);
   conn.flushNow();
 }

@@ -16,6 +16,7 @@ import { PacketWriter } from '../protocol/packet-writer.js';
 import { writeErr, writeGreeting, writeOk, type OkFields } from '../protocol/packets.js';
 import { CallReply, type ReplyChannel } from './call-reply.js';
 import { runCommand } from './commands.js';
+import { runStatementAt } from './statements.js';
 import {
   LoginFlow,
   type LoginHost,
@@ -25,7 +26,8 @@ import {
 import type { SqlValue } from '../sql/index.js';
 import type { MysqlAccountInfo, SessionInfo } from './session-info.js';
 import type { SessionServices } from './session-options.js';
-import { SessionSystemVariables } from './system-variables.js';
+import { PreparedStatements } from './prepared/prepared-statement.js';
+import { globalValuesOf, SessionSystemVariables } from './system-variables.js';
 import { SessionVariables } from './user-variables.js';
 
 type Phase = 'login' | 'ready' | 'closed';
@@ -69,6 +71,18 @@ export class MysqlConnection implements ReplyChannel, SessionInfo, LoginHost {
   lastInsertId: number | bigint = 0;
   /** `SET @name = value` of this session, read by `CALL p(@name)` and `SELECT @name`. */
   readonly userVariables: SessionVariables;
+  /** Statements prepared on this connection (COM_STMT_PREPARE). */
+  readonly prepared = new PreparedStatements();
+  /** The command running came through COM_STMT_EXECUTE: its rows go in the binary protocol. */
+  binaryResults = false;
+  /** The client enabled multi-statements (CLIENT_MULTI_STATEMENTS at login, or COM_SET_OPTION). */
+  multiStatements = false;
+  /** More statements of the current query follow: replies carry SERVER_MORE_RESULTS_EXISTS. */
+  moreStatements = false;
+  /** The rest of a multi-statement query, run once the statement before it has succeeded. */
+  private pendingStatements: { readonly sql: string; readonly next: number } | null = null;
+  /** The reply that ended last was an ERR (which stops a multi-statement query). */
+  private lastReplyFailed = false;
   /** `@@name` as this session reads it. */
   readonly systemVariables: SessionSystemVariables;
 
@@ -100,13 +114,9 @@ export class MysqlConnection implements ReplyChannel, SessionInfo, LoginHost {
     this.socket = socket;
     this.framer = new PacketFramer(Math.min(PRE_AUTH_MAX_PACKET, services.settings.maxPacketSize));
     this.userVariables = new SessionVariables(MAX_USER_VARIABLES, services.settings.maxPacketSize);
-    const { settings } = services;
-    this.systemVariables = new SessionSystemVariables({
-      serverVersion: settings.serverVersion,
-      versionComment: settings.versionComment,
-      maxPacketSize: settings.maxPacketSize,
-      autocommit: true,
-    });
+    this.systemVariables = new SessionSystemVariables(
+      globalValuesOf(services, socket.localPort ?? 0),
+    );
     this.host = normalizeHost(socket.remoteAddress);
     this.port = socket.remotePort ?? 0;
     socket.setNoDelay(true);
@@ -118,9 +128,13 @@ export class MysqlConnection implements ReplyChannel, SessionInfo, LoginHost {
 
   /** Server status flags for OK and EOF packets. */
   get statusFlags(): number {
-    return this.inTransaction
-      ? ServerStatus.AUTOCOMMIT | ServerStatus.IN_TRANS
-      : ServerStatus.AUTOCOMMIT;
+    const variables = this.systemVariables;
+    let flags = variables.autocommit ? ServerStatus.AUTOCOMMIT : 0;
+    if (this.inTransaction) {
+      flags |= ServerStatus.IN_TRANS;
+      if (variables.readOnlyTransaction) flags |= ServerStatus.IN_TRANS_READONLY;
+    }
+    return this.moreStatements ? flags | ServerStatus.MORE_RESULTS_EXISTS : flags;
   }
 
   get closed(): boolean {
@@ -207,7 +221,8 @@ export class MysqlConnection implements ReplyChannel, SessionInfo, LoginHost {
     this.services.logger.error(`connection ${this.connectionId}: reply failed`, error);
   }
 
-  endReply(): void {
+  endReply(failed = false): void {
+    this.lastReplyFailed = failed;
     this.flushNow();
     this.currentReply = null;
     this.busy = false;
@@ -250,6 +265,10 @@ export class MysqlConnection implements ReplyChannel, SessionInfo, LoginHost {
     try {
       while (!this.busy && !this.awaitingDrain && !this.closed) {
         if (this.socket.writableLength > OUTPUT_HIGH_WATER) return this.holdForDrain();
+        if (this.pendingStatements) {
+          this.runPendingStatement();
+          continue;
+        }
         const frame = this.framer.next();
         if (frame === null) {
           if (this.paused) {
@@ -334,6 +353,7 @@ export class MysqlConnection implements ReplyChannel, SessionInfo, LoginHost {
     this.user = outcome.user;
     this.attributes = outcome.attributes;
     this.capabilities = outcome.capabilities & ~Capability.SSL;
+    this.multiStatements = (outcome.capabilities & Capability.MULTI_STATEMENTS) !== 0;
     this.database = database;
     this.login = null;
     this.phase = 'ready';
@@ -370,6 +390,13 @@ export class MysqlConnection implements ReplyChannel, SessionInfo, LoginHost {
     this.inTransaction = false;
     this.lastInsertId = 0;
     this.userVariables.clear();
+    this.systemVariables.reset();
+    this.closePreparedStatements();
+  }
+
+  /** Forgets this connection's prepared statements, giving their slots back to the server. */
+  private closePreparedStatements(): void {
+    this.services.preparedStatements.release(this.prepared.clear());
   }
 
   // ---- commands -----------------------------------------------------------
@@ -381,6 +408,9 @@ export class MysqlConnection implements ReplyChannel, SessionInfo, LoginHost {
     }
     this.writer.sequenceId = frame.nextSequenceId;
     this.services.stats.questions++;
+    this.binaryResults = false;
+    this.pendingStatements = null;
+    this.moreStatements = false;
     const payload = frame.payload;
     if (payload.length > 0 && payload[0] === Command.CHANGE_USER) return this.changeUser(payload);
     runCommand(this, payload);
@@ -435,7 +465,27 @@ export class MysqlConnection implements ReplyChannel, SessionInfo, LoginHost {
   /** Sends an ERR and keeps the connection. */
   replyError(e: WireError): void {
     writeErr(this.writer, e);
+    this.lastReplyFailed = true;
     this.flushNow();
+  }
+
+  /**
+   * Queues the rest of a multi-statement query (null: none), which runs
+   * when the statement now starting has replied without an error.
+   */
+  queueStatements(rest: { readonly sql: string; readonly next: number } | null): void {
+    this.pendingStatements = rest;
+    this.moreStatements = rest !== null;
+    this.lastReplyFailed = false;
+  }
+
+  private runPendingStatement(): void {
+    const rest = this.pendingStatements!;
+    this.pendingStatements = null;
+    this.moreStatements = false;
+    // MySQL stops at the first statement that fails.
+    if (this.lastReplyFailed) return;
+    runStatementAt(this, rest.sql, rest.next);
   }
 
   // ---- output and teardown --------------------------------------------------
@@ -476,6 +526,7 @@ export class MysqlConnection implements ReplyChannel, SessionInfo, LoginHost {
     this.framer.clear();
     if (this.connectTimer) clearTimeout(this.connectTimer);
     if (wasReady) this.services.stats.connectionsOpen--;
+    this.closePreparedStatements();
     this.authenticated = false;
     if (this.resolvedAccount) this.services.accountConnections.release(this.resolvedAccount);
     this.resolvedAccount = null;

@@ -10,6 +10,7 @@ import type { CallDispatcher } from './call-dispatcher.js';
 import type { RsaKeyPair } from './login/auth-method.js';
 import type { PeerCertificateFacts } from './login/login-flow.js';
 import type { LoginThrottle } from './login/login-throttle.js';
+import type { PreparedStatementBudget } from './prepared/prepared-statement.js';
 import type { ServerStats } from './server-stats.js';
 
 /** Minimal logger the session reports to; Nest's Logger fits. */
@@ -52,6 +53,8 @@ export interface SessionServices {
   readonly logger: SessionLogger;
   /** Parses statements over a slice in size away from the event loop; null where no compiled worker exists. */
   readonly largeStatements: OffThreadParser | null;
+  /** Prepared statements open across the server (max_prepared_stmt_count). */
+  readonly preparedStatements: PreparedStatementBudget;
 }
 
 /** What a connection needs to switch to TLS. */

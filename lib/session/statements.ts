@@ -1,6 +1,7 @@
 import { executeDenied } from '../acl/access-denied.js';
-import { ER, formatError } from '../protocol/errors.js';
+import { ER, formatError, type WireError } from '../protocol/errors.js';
 import { writeEndMarker } from '../protocol/packets.js';
+import { writeBinaryRow } from '../protocol/binary/binary-row.js';
 import { writeResultSetHeader, writeTextRow } from '../protocol/result-set.js';
 import { formatDateTime } from '../results/cell-encoder.js';
 import { encodeRow, planReply, TableTyping } from '../results/result-builder.js';
@@ -9,23 +10,30 @@ import {
   EmptyQueryError,
   IllegalDoubleError,
   MAX_CALL_ARGUMENTS,
+  parseNextStatement,
   parseStatement,
+  type NextStatement,
   type ParseOptions,
   serverVersionId,
   SqlSyntaxError,
   SqlUnsupportedError,
   TooManyCallArgumentsError,
+  TooManyPlaceholdersError,
   TooManySelectItemsError,
   type SelectItem,
   type SqlValue,
   type Statement,
 } from '../sql/index.js';
+import { quoteOf } from '../sql/statement-end.js';
 import { CallReply } from './call-reply.js';
 import { runAccountCommand } from './account-statements.js';
+import { runQueryStatement, runShowStatement } from './introspection.js';
 import { useDatabase } from './commands.js';
+import { runSet } from './session-state/run-set.js';
 import type { MysqlConnection } from './connection.js';
 
 const NO_VARIABLES: readonly (string | null)[] = Object.freeze([]);
+const NO_PLACEHOLDERS: readonly number[] = Object.freeze([]);
 
 /** How this server's statements are parsed (the version decides which `/*!NNNNN` comments run). */
 export function parseOptionsOf(conn: MysqlConnection): ParseOptions {
@@ -34,11 +42,34 @@ export function parseOptionsOf(conn: MysqlConnection): ParseOptions {
 
 /** Runs one COM_QUERY: a CALL goes to the dispatcher, session statements are answered here. */
 export function runStatement(conn: MysqlConnection, sql: string): void {
+  if (conn.multiStatements && sql.includes(';')) return runStatementAt(conn, sql, 0);
   let statement: Statement;
   try {
     statement = parseStatement(sql, conn.userVariables, parseOptionsOf(conn));
   } catch (error) {
     return replyParseError(conn, error);
+  }
+  executeStatement(conn, statement);
+}
+
+/**
+ * Runs the statement of a multi-statement query that starts at `from`,
+ * queueing the rest: each statement's result in turn, stopping at the
+ * first that fails, as MySQL does.
+ */
+export function runStatementAt(conn: MysqlConnection, sql: string, from: number): void {
+  let parsed: NextStatement;
+  try {
+    parsed = parseNextStatement(sql, from, conn.userVariables, parseOptionsOf(conn));
+  } catch (error) {
+    conn.queueStatements(null);
+    return replyParseError(conn, error);
+  }
+  conn.queueStatements(parsed.next < 0 ? null : { sql, next: parsed.next });
+  const { statement } = parsed;
+  // MySQL quotes an unknown statement from where it starts, not from the query's start.
+  if (statement.kind === 'other' && from > 0) {
+    return executeStatement(conn, { ...statement, near: quoteOf(sql.slice(from)) });
   }
   executeStatement(conn, statement);
 }
@@ -62,6 +93,9 @@ export function replyParseError(conn: MysqlConnection, error: unknown): void {
   if (error instanceof TooManySelectItemsError) {
     return conn.replyError(formatError(ER.TOO_MANY_FIELDS));
   }
+  if (error instanceof TooManyPlaceholdersError) {
+    return conn.replyError(formatError(ER.PS_MANY_PARAM));
+  }
   if (error instanceof TooManyCallArgumentsError) {
     // Named as call() names the procedure: the CALL's schema, else the session's.
     const schema = error.schema ?? conn.database ?? conn.services.settings.database;
@@ -82,15 +116,16 @@ export function replyParseError(conn: MysqlConnection, error: unknown): void {
 export function executeStatement(conn: MysqlConnection, statement: Statement): void {
   switch (statement.kind) {
     case 'call':
-      return call(conn, statement);
+      return callProcedure(conn, statement);
     case 'use':
       return useDatabase(conn, statement.schema);
     case 'set': {
-      const refused = conn.assignUserVariables(statement.userVariables);
+      const refused = runSet(conn, statement);
       return refused ? conn.replyError(refused) : conn.replyOk();
     }
     case 'transaction':
       conn.inTransaction = statement.action === 'begin';
+      conn.systemVariables.noteTransaction(conn.inTransaction);
       return conn.replyOk();
     case 'show-warnings':
       return sendRows(
@@ -103,6 +138,10 @@ export function executeStatement(conn: MysqlConnection, statement: Statement): v
       );
     case 'select':
       return select(conn, statement.items, statement.limit);
+    case 'query':
+      return runQueryStatement(conn, statement.query);
+    case 'show':
+      return runShowStatement(conn, statement.show);
     case 'show-grants':
     case 'flush':
       return runAccountCommand(conn, statement);
@@ -111,32 +150,59 @@ export function executeStatement(conn: MysqlConnection, statement: Statement): v
   }
 }
 
-function call(conn: MysqlConnection, statement: Extract<Statement, { kind: 'call' }>): void {
+type CallStatement = Extract<Statement, { kind: 'call' }>;
+
+/** The schema a CALL names, else the session's database, else the server's. */
+const schemaOf = (conn: MysqlConnection, statement: CallStatement): string =>
+  statement.schema ?? conn.database ?? conn.services.settings.database;
+
+/**
+ * Why a CALL may not run, or null. Deny by default, before anything else:
+ * a name the account may not call is refused the same whether or not it
+ * exists. With `mustExist`, an unknown procedure is ERR 1305 here too
+ * (COM_STMT_PREPARE; a CALL leaves that to the dispatcher).
+ */
+export function refusedCall(
+  conn: MysqlConnection,
+  statement: CallStatement,
+  mustExist = true,
+): WireError | null {
   const { settings, dispatcher } = conn.services;
-  const schema = statement.schema ?? conn.database ?? settings.database;
-  const reply = new CallReply(conn, `${schema}.${statement.name}`, {
-    variables: statement.variables ?? NO_VARIABLES,
-  });
+  const schema = schemaOf(conn, statement);
+  const home = schema === settings.database;
+  if (
+    !conn.account.grants.covers(schema, statement.name) &&
+    !(home && dispatcher.isPublic(statement.name))
+  ) {
+    return executeDenied(conn.account, `${schema}.${statement.name}`);
+  }
+  if (!home || (mustExist && !dispatcher.procedure(statement.name))) {
+    return formatError(ER.SP_DOES_NOT_EXIST, 'PROCEDURE', `${schema}.${statement.name}`);
+  }
+  return null;
+}
+
+/** Runs a CALL through the dispatcher: from COM_QUERY, or `prepared` from COM_STMT_EXECUTE. */
+export function callProcedure(
+  conn: MysqlConnection,
+  statement: CallStatement,
+  prepared = false,
+): void {
+  const schema = schemaOf(conn, statement);
+  const variables = statement.variables ?? NO_VARIABLES;
+  const placeholders = (prepared && statement.placeholders) || NO_PLACEHOLDERS;
+  const reply = new CallReply(conn, `${schema}.${statement.name}`, { variables, placeholders });
   conn.startCall(reply, () => {
-    // Deny by default, before anything else: a name the account may not
-    // call is refused the same whether or not it exists.
-    const home = schema === settings.database;
-    if (
-      !conn.account.grants.covers(schema, statement.name) &&
-      !(home && dispatcher.isPublic(statement.name))
-    ) {
-      return reply.error(executeDenied(conn.account, reply.procedure));
-    }
-    if (!home) {
-      return reply.error(formatError(ER.SP_DOES_NOT_EXIST, 'PROCEDURE', reply.procedure));
-    }
-    dispatcher.dispatch(
+    const refused = refusedCall(conn, statement, false);
+    if (refused) return reply.error(refused);
+    conn.services.dispatcher.dispatch(
       {
         schema,
         name: statement.name,
         args: statement.args,
-        variables: statement.variables ?? NO_VARIABLES,
-        prepared: false,
+        variables,
+        placeholders,
+        prepared,
         qualified: statement.schema !== null,
         session: conn,
       },
@@ -212,9 +278,13 @@ export function sendRows(conn: MysqlConnection, resultSet: MysqlResultSet): void
   );
   const cells = new Array(columns.length);
   const encode = conn.services.settings.encode;
+  const definitions = columns.map((c) => c.definition);
   for (let r = 0; r < table.length; r++) {
     encodeRow(table, r, columns, encode, cells);
-    if (!writeTextRow(writer, cells, conn.maxPacketSize)) {
+    const written = conn.binaryResults
+      ? writeBinaryRow(writer, definitions, cells, conn.maxPacketSize)
+      : writeTextRow(writer, cells, conn.maxPacketSize);
+    if (!written) {
       return conn.replyError(formatError(ER.NET_PACKET_TOO_LARGE));
     }
   }

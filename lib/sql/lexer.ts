@@ -51,6 +51,13 @@ export class Lexer {
   escaped = false;
   /** A comment of any kind has been skipped so far. */
   sawComment = false;
+  /**
+   * Multi-statements are on: a `;` ends the statement, and what follows is
+   * the next one, which this lexer does not read.
+   */
+  multiStatements = false;
+  /** With multiStatements: offset just past the `;` that ended the statement, else -1. */
+  statementEnd = -1;
 
   private pos = 0;
   private inVersionComment = false;
@@ -71,6 +78,12 @@ export class Lexer {
     private readonly serverVersionId: number = DEFAULT_SERVER_VERSION_ID,
   ) {
     this.sql = sql;
+  }
+
+  /** Starts lexing at `offset` instead of the beginning (the next of several statements). */
+  seek(offset: number): void {
+    this.pos = offset;
+    this.start = this.end = this.prevEnd = offset;
   }
 
   /** Advances to the next token; throws SqlSyntaxError on an unterminated literal or comment. */

@@ -29,3 +29,11 @@ export class TooManyCallArgumentsError extends Error {
     this.name = 'TooManyCallArgumentsError';
   }
 }
+
+/** A statement being prepared with more than MAX_CALL_ARGUMENTS `?` placeholders; ER_PS_MANY_PARAM (1390). */
+export class TooManyPlaceholdersError extends Error {
+  constructor() {
+    super('Prepared statement contains too many placeholders');
+    this.name = 'TooManyPlaceholdersError';
+  }
+}

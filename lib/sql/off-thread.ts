@@ -2,7 +2,11 @@ import { Buffer } from 'node:buffer';
 import { Worker } from 'node:worker_threads';
 import { EmptyQueryError } from './empty-query-error.js';
 import { IllegalDoubleError } from './illegal-double-error.js';
-import { TooManyCallArgumentsError, TooManySelectItemsError } from './limit-errors.js';
+import {
+  TooManyCallArgumentsError,
+  TooManyPlaceholdersError,
+  TooManySelectItemsError,
+} from './limit-errors.js';
 import type { ParseOptions } from './parse-statement.js';
 import { SqlSyntaxError, SqlUnsupportedError } from './sql-syntax-error.js';
 import type { SqlValue, Statement, UserVariables } from './types.js';
@@ -22,6 +26,7 @@ export type ParseFailure =
   | { kind: 'illegal-double'; text: string }
   | { kind: 'too-many-items' }
   | { kind: 'too-many-arguments'; schema: string | null; procedure: string; count: number }
+  | { kind: 'too-many-placeholders' }
   | { kind: 'internal' };
 
 /** The worker's answer to one request. */
@@ -61,6 +66,7 @@ export function toParseFailure(error: unknown): ParseFailure {
   if (error instanceof SqlUnsupportedError) return { kind: 'unsupported', feature: error.feature };
   if (error instanceof IllegalDoubleError) return { kind: 'illegal-double', text: error.text };
   if (error instanceof TooManySelectItemsError) return { kind: 'too-many-items' };
+  if (error instanceof TooManyPlaceholdersError) return { kind: 'too-many-placeholders' };
   if (error instanceof TooManyCallArgumentsError) {
     const { schema, procedure, count } = error;
     return { kind: 'too-many-arguments', schema, procedure, count };
@@ -83,6 +89,8 @@ export function toParseError(failure: ParseFailure): Error {
       return new TooManySelectItemsError();
     case 'too-many-arguments':
       return new TooManyCallArgumentsError(failure.schema, failure.procedure, failure.count);
+    case 'too-many-placeholders':
+      return new TooManyPlaceholdersError();
     case 'internal':
       return new ParseWorkerError(false);
   }

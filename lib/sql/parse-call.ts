@@ -1,5 +1,5 @@
 import type { Lexer } from './lexer.js';
-import { TooManyCallArgumentsError } from './limit-errors.js';
+import { TooManyCallArgumentsError, TooManyPlaceholdersError } from './limit-errors.js';
 import { MAX_CALL_ARGUMENTS } from './limits.js';
 import { NOT_LITERAL, readLiteral } from './literal.js';
 import { expectEnd } from './statement-end.js';
@@ -23,6 +23,11 @@ interface ArgumentForms {
   placeholders: number[] | null;
 }
 
+/** Placeholders counted past the ones kept, so that too many of them is told apart. */
+interface Counts {
+  placeholders: number;
+}
+
 /**
  * `CALL [schema.]name [( [literal [, literal]...] )]` with the lexer on
  * CALL. With `placeholders`, an argument may be `?` (a statement being
@@ -39,13 +44,16 @@ export function parseCall(lx: Lexer, placeholders = false): Statement {
   }
   const args: SqlValue[] = [];
   const forms: ArgumentForms = { variables: null, placeholders: placeholders ? [] : null };
+  const counts: Counts = { placeholders: 0 };
   let count = 0;
   if (isPunct(lx, LPAREN)) {
     lx.next();
     if (isPunct(lx, RPAREN)) lx.next();
-    else count = readArguments(lx, args, forms);
+    else count = readArguments(lx, args, forms, counts);
   }
   expectEnd(lx);
+  // MySQL counts placeholders as it parses, so this comes before the argument count.
+  if (counts.placeholders > MAX_CALL_ARGUMENTS) throw new TooManyPlaceholdersError();
   // Like MySQL, which counts arguments when it runs the parsed statement: syntax errors come first.
   if (count > MAX_CALL_ARGUMENTS) throw new TooManyCallArgumentsError(schema, name, count);
   return { kind: 'call', schema, name, args, ...forms };
@@ -62,12 +70,13 @@ function readName(lx: Lexer): string {
  * Literals separated by commas up to and including the closing parenthesis; returns
  * how many there are, keeping only the first MAX_CALL_ARGUMENTS in `args`.
  */
-function readArguments(lx: Lexer, args: SqlValue[], forms: ArgumentForms): number {
+function readArguments(lx: Lexer, args: SqlValue[], forms: ArgumentForms, counts: Counts): number {
   for (let count = 1; ; count++) {
     const keep = count <= MAX_CALL_ARGUMENTS;
     let value: SqlValue | typeof NOT_LITERAL;
     if (forms.placeholders !== null && isPunct(lx, QUESTION)) {
       lx.next();
+      counts.placeholders++;
       if (keep) forms.placeholders.push(count - 1);
       value = null;
     } else if (keep && atUserVariable(lx)) {

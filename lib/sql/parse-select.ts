@@ -1,9 +1,12 @@
 import { equalsUpper } from './char-codes.js';
 import { columnName } from './column-name.js';
+import { ExpressionSyntaxError, UnsupportedExpressionError } from './expression/errors.js';
 import type { Lexer } from './lexer.js';
 import { TooManySelectItemsError } from './limit-errors.js';
 import { MAX_SELECT_ITEMS } from './limits.js';
 import { NOT_LITERAL, readLiteral, type LiteralInfo } from './literal.js';
+import { captureLexer, restoreLexer } from './query/lexer-state.js';
+import { parseQuery } from './query/parse-query.js';
 import { expectEnd, quoteOf, skipRest } from './statement-end.js';
 import { atStatementEnd, isIdentifier, isKeyword, isPunct } from './token-tests.js';
 import { Tok } from './token-type.js';
@@ -35,33 +38,54 @@ type SelectExpr = SelectItem['expr'];
 // Stands for an item read past MAX_SELECT_ITEMS, which is checked but not built.
 const UNKEPT: unique symbol = Symbol('unkept item');
 
-// Any other SELECT is `other`, not an error, so the server can answer it without this parser
-// judging syntax it does not know.
-/** `SELECT item [, item]... [FROM DUAL] [LIMIT n]` of variables, session functions and literals, lexer on SELECT. */
+/**
+ * A SELECT, with the lexer on SELECT: first as the simple SELECT clients send on connect
+ * (`select`, evaluated without an expression tree), else as a query the evaluator answers
+ * (`query`: expressions, one information_schema table, WHERE, ORDER BY...), else `other`,
+ * which is not judged here: the server answers what it cannot evaluate as it answers
+ * unknown statements. Lexical errors are final either way.
+ */
 export function parseSelect(lx: Lexer): Statement {
+  // The lexer as it is on SELECT, to read the statement again if the simple form fails.
+  const start = captureLexer(lx);
+  const simple = parseSimpleSelect(lx);
+  if (simple !== null) return simple;
+  restoreLexer(lx, start);
+  try {
+    return { kind: 'query', query: parseQuery(lx) };
+  } catch (error) {
+    if (!(error instanceof ExpressionSyntaxError || error instanceof UnsupportedExpressionError)) {
+      throw error;
+    }
+    return otherSelect(lx);
+  }
+}
+
+/** `SELECT item [, item]... [FROM DUAL] [LIMIT n]` of variables, session functions and literals, or null. */
+function parseSimpleSelect(lx: Lexer): Statement | null {
   lx.next();
   const items: SelectItem[] = [];
   let count = 1;
   for (; ; count++) {
     const item = readItem(lx, count <= MAX_SELECT_ITEMS);
-    if (item === null) return otherSelect(lx);
+    if (item === null) return null;
     if (item !== UNKEPT) items.push(item);
     if (!isPunct(lx, COMMA)) break;
     lx.next();
   }
   if (isKeyword(lx, 'FROM')) {
     lx.next();
-    if (!isKeyword(lx, 'DUAL')) return otherSelect(lx);
+    if (!isKeyword(lx, 'DUAL')) return null;
     lx.next();
   }
   let limit: number | null = null;
   if (isKeyword(lx, 'LIMIT')) {
     lx.next();
-    if (lx.type !== Tok.Integer) return otherSelect(lx);
+    if (lx.type !== Tok.Integer) return null;
     limit = Number(lx.sql.slice(lx.start, lx.end));
     lx.next();
   }
-  if (!atStatementEnd(lx)) return otherSelect(lx);
+  if (!atStatementEnd(lx)) return null;
   expectEnd(lx);
   if (count > MAX_SELECT_ITEMS) throw new TooManySelectItemsError();
   return { kind: 'select', items, limit };

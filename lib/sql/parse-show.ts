@@ -1,4 +1,6 @@
+import { ExpressionParser } from './expression/parse-expression.js';
 import type { Lexer } from './lexer.js';
+import type { ShowFilter, ShowStatement } from './query/ast.js';
 import { expectEnd, quoteOf, skipRest } from './statement-end.js';
 import { syntaxErrorAt } from './syntax-error-at.js';
 import { isIdentifier, isKeyword, isPunct } from './token-tests.js';
@@ -7,15 +9,162 @@ import { Tok } from './token-type.js';
 import type { Statement } from './types.js';
 
 const COMMA = 0x2c;
+const DOT = 0x2e;
 
-/** `SHOW WARNINGS [LIMIT ...]` and `SHOW GRANTS [FOR ...]` with the lexer on SHOW; other SHOWs are `other`. */
+/**
+ * SHOW statements, with the lexer on SHOW: WARNINGS, GRANTS, and those answered from the
+ * server's catalog and settings (VARIABLES, COLLATION, CHARACTER SET, DATABASES, [FULL]
+ * TABLES, TABLE STATUS, ENGINES, PLUGINS, PROCEDURE / FUNCTION STATUS, CREATE PROCEDURE /
+ * FUNCTION / DATABASE / TABLE, COLUMNS, INDEX). Other SHOWs (STATUS, PROCESSLIST...) are
+ * `other`.
+ */
 export function parseShow(lx: Lexer): Statement {
   lx.next();
   if (isKeyword(lx, 'GRANTS')) return parseShowGrants(lx);
-  if (!isKeyword(lx, 'WARNINGS')) {
-    skipRest(lx);
-    return { kind: 'other', keyword: 'SHOW', near: quoteOf(lx.sql) };
+  if (isKeyword(lx, 'WARNINGS')) return parseShowWarnings(lx);
+  const show = parseCatalogShow(lx);
+  if (show === null) return otherShow(lx);
+  expectEnd(lx);
+  return { kind: 'show', show };
+}
+
+function otherShow(lx: Lexer): Statement {
+  skipRest(lx);
+  return { kind: 'other', keyword: 'SHOW', near: quoteOf(lx.sql) };
+}
+
+function fail(lx: Lexer): never {
+  throw syntaxErrorAt(lx.sql, lx.start);
+}
+
+/** Moves past the keyword `word` if it is the current token. */
+function accept(lx: Lexer, word: string): boolean {
+  if (!isKeyword(lx, word)) return false;
+  lx.next();
+  return true;
+}
+
+function expectKeyword(lx: Lexer, word: string): void {
+  if (!accept(lx, word)) fail(lx);
+}
+
+/** The SHOW after the SHOW keyword, or null when it is not one answered here (nothing consumed but modifiers). */
+function parseCatalogShow(lx: Lexer): ShowStatement | null {
+  let scope: 'session' | 'global' | null = null;
+  if (accept(lx, 'GLOBAL')) scope = 'global';
+  else if (accept(lx, 'SESSION') || accept(lx, 'LOCAL')) scope = 'session';
+  if (scope !== null || isKeyword(lx, 'VARIABLES')) {
+    if (!accept(lx, 'VARIABLES')) return null;
+    return { what: 'variables', scope: scope ?? 'session', filter: filter(lx) };
   }
+  if (accept(lx, 'COLLATION')) return { what: 'collation', filter: filter(lx) };
+  if (accept(lx, 'CHARSET')) return { what: 'charset', filter: filter(lx) };
+  if (accept(lx, 'CHARACTER')) {
+    expectKeyword(lx, 'SET');
+    return { what: 'charset', filter: filter(lx) };
+  }
+  if (accept(lx, 'DATABASES') || accept(lx, 'SCHEMAS')) return { what: 'databases', filter: filter(lx) };
+  if (accept(lx, 'ENGINES')) return { what: 'engines' };
+  if (accept(lx, 'STORAGE')) {
+    expectKeyword(lx, 'ENGINES');
+    return { what: 'engines' };
+  }
+  if (accept(lx, 'PLUGINS')) return { what: 'plugins' };
+  if (isKeyword(lx, 'PROCEDURE') || isKeyword(lx, 'FUNCTION')) return routineStatus(lx);
+  if (accept(lx, 'CREATE')) return showCreate(lx);
+  if (accept(lx, 'TABLE')) {
+    expectKeyword(lx, 'STATUS');
+    return { what: 'table-status', schema: fromSchema(lx), filter: filter(lx) };
+  }
+  const extended = accept(lx, 'EXTENDED');
+  const full = accept(lx, 'FULL');
+  if (accept(lx, 'TABLES')) return { what: 'tables', full, schema: fromSchema(lx), filter: filter(lx) };
+  if (accept(lx, 'COLUMNS') || accept(lx, 'FIELDS')) return tableShow(lx, 'columns', full);
+  if (!full && (accept(lx, 'INDEX') || accept(lx, 'INDEXES') || accept(lx, 'KEYS'))) {
+    return tableShow(lx, 'index', extended);
+  }
+  return null;
+}
+
+function routineStatus(lx: Lexer): ShowStatement | null {
+  const routine = isKeyword(lx, 'PROCEDURE') ? 'PROCEDURE' : 'FUNCTION';
+  lx.next();
+  // SHOW PROCEDURE CODE is a debug build's statement.
+  if (!accept(lx, 'STATUS')) return null;
+  return { what: 'routine-status', routine, filter: filter(lx) };
+}
+
+function showCreate(lx: Lexer): ShowStatement | null {
+  if (isKeyword(lx, 'PROCEDURE') || isKeyword(lx, 'FUNCTION')) {
+    const routine = isKeyword(lx, 'PROCEDURE') ? 'PROCEDURE' : 'FUNCTION';
+    lx.next();
+    const [schema, name] = qualifiedName(lx);
+    return { what: 'create-routine', routine, schema, name };
+  }
+  if (accept(lx, 'DATABASE') || accept(lx, 'SCHEMA')) {
+    if (accept(lx, 'IF')) {
+      expectKeyword(lx, 'NOT');
+      expectKeyword(lx, 'EXISTS');
+    }
+    return { what: 'create-database', name: name(lx) };
+  }
+  if (accept(lx, 'TABLE') || accept(lx, 'VIEW')) {
+    const [schema, table] = qualifiedName(lx);
+    return { what: 'create-table', full: false, schema, table, filter: null };
+  }
+  return null;
+}
+
+/** `{FROM | IN} table [{FROM | IN} db] [LIKE | WHERE]` of SHOW COLUMNS and SHOW INDEX. */
+function tableShow(lx: Lexer, what: 'columns' | 'index', full: boolean): ShowStatement {
+  if (!accept(lx, 'FROM') && !accept(lx, 'IN')) fail(lx);
+  let [schema, table] = qualifiedName(lx);
+  const db = fromSchema(lx);
+  if (db !== null) schema = db;
+  return { what, full, schema, table, filter: what === 'columns' ? filter(lx) : whereOnly(lx) };
+}
+
+/** `{FROM | IN} db`, or null when absent. */
+function fromSchema(lx: Lexer): string | null {
+  if (!accept(lx, 'FROM') && !accept(lx, 'IN')) return null;
+  return name(lx);
+}
+
+function name(lx: Lexer): string {
+  if (!isIdentifier(lx)) fail(lx);
+  const value = identifierValue(lx);
+  lx.next();
+  return value;
+}
+
+function qualifiedName(lx: Lexer): [schema: string | null, name: string] {
+  const first = name(lx);
+  if (!isPunct(lx, DOT)) return [null, first];
+  lx.next();
+  return [first, name(lx)];
+}
+
+/** `LIKE 'pattern'` or `WHERE expr`, or nothing. */
+function filter(lx: Lexer): ShowFilter {
+  if (accept(lx, 'LIKE')) {
+    if (lx.type !== Tok.String && lx.type !== Tok.NString) fail(lx);
+    let pattern = stringValue(lx);
+    lx.next();
+    while (lx.type === Tok.String) {
+      pattern += stringValue(lx);
+      lx.next();
+    }
+    return { like: pattern };
+  }
+  return whereOnly(lx);
+}
+
+function whereOnly(lx: Lexer): ShowFilter {
+  if (!accept(lx, 'WHERE')) return null;
+  return { where: new ExpressionParser(lx).expression() };
+}
+
+function parseShowWarnings(lx: Lexer): Statement {
   lx.next();
   if (isKeyword(lx, 'LIMIT')) {
     lx.next();

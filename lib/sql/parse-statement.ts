@@ -42,6 +42,50 @@ export function parseStatement(
 ): Statement {
   const lx = new Lexer(sql, userVariables, options?.serverVersionId ?? DEFAULT_SERVER_VERSION_ID);
   lx.next();
+  return parseAt(lx, options);
+}
+
+/** One statement of several (multi-statements on), and where the next one starts. */
+export interface NextStatement {
+  readonly statement: Statement;
+  /** Offset of the text after this statement's `;`, or -1 when nothing but blanks and comments follows. */
+  readonly next: number;
+}
+
+/**
+ * Parses the statement that starts at `from`, ending at a `;` or the end
+ * of the query; the text after the `;` is not read (MySQL runs a statement
+ * before it parses the next). Throws as parseStatement does.
+ */
+export function parseNextStatement(
+  sql: string,
+  from: number,
+  userVariables: UserVariables | null = null,
+  options?: ParseOptions,
+): NextStatement {
+  const lx = new Lexer(sql, userVariables, options?.serverVersionId ?? DEFAULT_SERVER_VERSION_ID);
+  lx.multiStatements = true;
+  lx.seek(from);
+  lx.next();
+  const statement = parseAt(lx, options);
+  const end = lx.statementEnd;
+  return { statement, next: end >= 0 && moreFollows(sql, end, options) ? end : -1 };
+}
+
+/** Whether anything but blanks and comments follows `offset`; an unterminated literal counts. */
+function moreFollows(sql: string, offset: number, options?: ParseOptions): boolean {
+  const probe = new Lexer(sql, null, options?.serverVersionId ?? DEFAULT_SERVER_VERSION_ID);
+  probe.seek(offset);
+  try {
+    probe.next();
+  } catch {
+    return true;
+  }
+  return probe.type !== Tok.Eof;
+}
+
+function parseAt(lx: Lexer, options: ParseOptions | undefined): Statement {
+  const sql = lx.sql;
   if (lx.type === Tok.Eof) throw new EmptyQueryError(lx.sawComment);
   if (isPunct(lx, SEMICOLON)) return onlySemicolons(lx);
   if (isPunct(lx, LPAREN)) return parenthesized(lx);

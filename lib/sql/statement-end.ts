@@ -5,16 +5,36 @@ import { Tok } from './token-type.js';
 
 const SEMICOLON = 0x3b;
 
-// Multi-statements are off: MySQL reports whatever follows the `;` as the error, near the second statement.
-/** Requires the statement to end here, allowing one `;`. */
+/**
+ * Requires the statement to end here, allowing one `;`. With
+ * multi-statements off, MySQL reports whatever follows the `;` as the
+ * error, near the second statement; with them on, the `;` ends this one
+ * and the next is not lexed yet (it runs only if this one succeeds).
+ */
 export function expectEnd(lx: Lexer): void {
-  if (isPunct(lx, SEMICOLON)) lx.next();
+  if (isPunct(lx, SEMICOLON)) {
+    if (lx.multiStatements) {
+      lx.statementEnd = lx.end;
+      return;
+    }
+    lx.next();
+  }
   if (lx.type !== Tok.Eof) throw syntaxErrorAt(lx.sql, lx.start);
 }
 
-/** Lexes the rest of the query unparsed, still rejecting unterminated strings and comments. */
+/**
+ * Lexes the rest of the statement unparsed, still rejecting unterminated
+ * strings and comments: up to the end of the query, or with
+ * multi-statements on, up to the `;` that ends it.
+ */
 export function skipRest(lx: Lexer): void {
-  while (lx.type !== Tok.Eof) lx.next();
+  while (lx.type !== Tok.Eof) {
+    if (lx.multiStatements && isPunct(lx, SEMICOLON)) {
+      lx.statementEnd = lx.end;
+      return;
+    }
+    lx.next();
+  }
 }
 
 /** Longest piece of a statement an error message quotes. */

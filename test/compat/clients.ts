@@ -3,11 +3,14 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 
 /**
- * The clients outside Node these tests run, as Debian installs them (see
- * .ci/run): the MariaDB 10.11 command-line tools (libmariadb3, whose
- * caching_sha2_password.so does the RSA exchange itself), PyMySQL (which
- * aborts on any sequence-id gap) with `cryptography` for its RSA path, and
- * mysqlclient (MySQLdb, on libmariadb3: COM_CHANGE_USER from C).
+ * The clients outside Node these tests run, as Debian installs them
+ * (scripts/install-compat-clients.sh, which .ci/run calls): the MariaDB
+ * 10.11 command-line tools (libmariadb3, whose caching_sha2_password.so
+ * does the RSA exchange itself), PyMySQL (which aborts on any sequence-id
+ * gap) with `cryptography` for its RSA path, mysqlclient (MySQLdb, on
+ * libmariadb3: COM_CHANGE_USER from C), PHP (mysqli and PDO on mysqlnd),
+ * Perl DBD::MariaDB, Ruby mysql2, Go with go-sql-driver/mysql (built
+ * offline in GOPATH mode), MariaDB Connector/J and HAProxy.
  *
  * On a machine without one, the tests needing it are skipped with a
  * notice; under CI a missing client is a failure, not a skip.
@@ -16,19 +19,33 @@ export const PYTHON = '/usr/bin/python3';
 export const MYSQL = '/usr/bin/mysql';
 export const MYSQLADMIN = '/usr/bin/mysqladmin';
 export const MARIADB_SLAP = '/usr/bin/mariadb-slap';
+export const PHP = '/usr/bin/php';
+export const PERL = '/usr/bin/perl';
+export const RUBY = '/usr/bin/ruby';
+export const GO = '/usr/bin/go';
+export const JAVA = '/usr/bin/java';
+export const JAVAC = '/usr/bin/javac';
+export const HAPROXY = '/usr/sbin/haproxy';
+/** Debian's MariaDB Connector/J (libmariadb-java). */
+export const CONNECTOR_J = '/usr/share/java/mariadb-java-client.jar';
+/** Debian's GOPATH with go-sql-driver/mysql's source (golang-github-go-sql-driver-mysql-dev). */
+export const GOPATH = '/usr/share/gocode';
 
 /** The Python helper every Python test runs (one connection per run, JSON in and out). */
 export const PY_CLIENT = join(__dirname, 'py', 'client.py');
 
-const pythonImports = (module: string): boolean => {
-  if (!existsSync(PYTHON)) return false;
+/** True when `file args` runs and exits 0. */
+const runs = (file: string, args: string[]): boolean => {
+  if (!existsSync(file)) return false;
   try {
-    execFileSync(PYTHON, ['-c', `import ${module}`], { stdio: 'ignore' });
+    execFileSync(file, args, { stdio: 'ignore', timeout: 20_000 });
     return true;
   } catch {
     return false;
   }
 };
+
+const pythonImports = (module: string): boolean => runs(PYTHON, ['-c', `import ${module}`]);
 
 /** What CI installs for each client, for the error message. */
 const PACKAGES = {
@@ -38,6 +55,12 @@ const PACKAGES = {
   pymysql: 'python3-pymysql',
   cryptography: 'python3-cryptography',
   MySQLdb: 'python3-mysqldb',
+  php: 'php-cli php-mysql',
+  'DBD::MariaDB': 'libdbd-mariadb-perl',
+  'ruby-mysql2': 'ruby-mysql2',
+  go: 'golang-go golang-github-go-sql-driver-mysql-dev',
+  'connector-j': 'default-jdk-headless libmariadb-java',
+  haproxy: 'haproxy',
 } as const;
 
 export type ClientName = keyof typeof PACKAGES;
@@ -49,6 +72,14 @@ const found: Record<ClientName, () => boolean> = {
   pymysql: () => pythonImports('pymysql'),
   cryptography: () => pythonImports('cryptography'),
   MySQLdb: () => pythonImports('MySQLdb'),
+  php: () =>
+    runs(PHP, ['-r', 'exit(extension_loaded("mysqli") && extension_loaded("pdo_mysql") ? 0 : 1);']),
+  'DBD::MariaDB': () => runs(PERL, ['-MDBD::MariaDB', '-MJSON::PP', '-e', '1']),
+  'ruby-mysql2': () => runs(RUBY, ['-rmysql2', '-rjson', '-e', '1']),
+  go: () =>
+    existsSync(GO) && existsSync(join(GOPATH, 'src/github.com/go-sql-driver/mysql/driver.go')),
+  'connector-j': () => existsSync(JAVA) && existsSync(JAVAC) && existsSync(CONNECTOR_J),
+  haproxy: () => existsSync(HAPROXY),
 };
 
 /**

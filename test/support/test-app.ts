@@ -1,11 +1,15 @@
 import 'reflect-metadata';
 import {
   CanActivate,
+  CallHandler,
   Controller,
   ExecutionContext,
   Injectable,
   Module,
+  NestInterceptor,
+  PipeTransform,
   UseGuards,
+  UseInterceptors,
 } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import {
@@ -17,10 +21,12 @@ import {
   type MicroserviceOptions,
 } from '@nestjs/microservices';
 import type { AddressInfo } from 'node:net';
-import { concat, defer, delay, from, of, range, throwError, timer, map } from 'rxjs';
+import { concat, defer, delay, from, of, range, throwError, timer, map, tap } from 'rxjs';
 import {
   MysqlError,
   MysqlOk,
+  MysqlOutParameters,
+  MysqlProcedure,
   MysqlResultSet,
   MysqlResultStream,
   MysqlRpcContext,
@@ -339,7 +345,258 @@ class TestController {
   }
 }
 
-@Module({ controllers: [TestController] })
+/** How often the enhancers around `sig_pipeline` ran, for tests that count them. */
+export const pipelineRuns = { guard: 0, interceptor: 0, pipe: 0, handler: 0, watched: 0 };
+
+/** Lets only even first arguments through; sees the payload as the signature coerced it. */
+@Injectable()
+class EvenFirstGuard implements CanActivate {
+  canActivate(context: ExecutionContext): boolean {
+    pipelineRuns.guard++;
+    const [n] = context.switchToRpc().getData<unknown[]>();
+    return typeof n === 'number' && n % 2 === 0;
+  }
+}
+
+/** Maps every result, as an app's envelope interceptor would. */
+@Injectable()
+class EnvelopeInterceptor implements NestInterceptor {
+  intercept(_context: ExecutionContext, next: CallHandler) {
+    pipelineRuns.interceptor++;
+    return next
+      .handle()
+      .pipe(
+        map((value: unknown) =>
+          value && typeof value === 'object' && !Array.isArray(value)
+            ? { ...(value as object), enveloped: 1 }
+            : value,
+        ),
+      );
+  }
+}
+
+/** Watches every result without changing it, as a logging interceptor would. */
+@Injectable()
+class WatchInterceptor implements NestInterceptor {
+  intercept(_context: ExecutionContext, next: CallHandler) {
+    return next.handle().pipe(tap(() => pipelineRuns.watched++));
+  }
+}
+
+/** Doubles the second argument of a positional payload. */
+@Injectable()
+class DoubleSecondPipe implements PipeTransform {
+  transform(value: unknown) {
+    pipelineRuns.pipe++;
+    if (!Array.isArray(value)) return value;
+    const copy = [...(value as unknown[])];
+    copy[1] = (copy[1] as number) * 2;
+    return copy;
+  }
+}
+
+/** Describes what a handler received: its JS type and value, for signature tests. */
+const received = (v: unknown) => ({
+  type: v === null ? 'null' : Buffer.isBuffer(v) ? 'buffer' : typeof v,
+  v: typeof v === 'bigint' ? v.toString() : Buffer.isBuffer(v) ? v.toString('hex') : v,
+});
+
+/** Procedures with declared signatures (`@MysqlProcedure`). */
+@Controller()
+class SignatureController {
+  @MysqlProcedure({ params: ['IN a INT', 'IN b INT'] })
+  @MessagePattern('sig_add')
+  add(@Payload() [a, b]: [number, number]) {
+    return { sum: a + b, types: `${typeof a},${typeof b}` };
+  }
+
+  // One procedure per type: each returns what the handler received.
+  @MysqlProcedure({ params: ['a INT'] })
+  @MessagePattern('sig_int')
+  sigInt(@Payload() [v]: [unknown]) {
+    return received(v);
+  }
+
+  @MysqlProcedure({ params: ['a TINYINT UNSIGNED'] })
+  @MessagePattern('sig_utiny')
+  sigUtiny(@Payload() [v]: [unknown]) {
+    return received(v);
+  }
+
+  @MysqlProcedure({ params: ['a BIGINT'] })
+  @MessagePattern('sig_bigint')
+  sigBigint(@Payload() [v]: [unknown]) {
+    return received(v);
+  }
+
+  @MysqlProcedure({ params: ['a BIGINT UNSIGNED'] })
+  @MessagePattern('sig_ubigint')
+  sigUbigint(@Payload() [v]: [unknown]) {
+    return received(v);
+  }
+
+  @MysqlProcedure({ params: ['b VARCHAR(4)'] })
+  @MessagePattern('sig_varchar')
+  sigVarchar(@Payload() [v]: [unknown]) {
+    return received(v);
+  }
+
+  @MysqlProcedure({ params: ['d DECIMAL(5,2)'] })
+  @MessagePattern('sig_decimal')
+  sigDecimal(@Payload() [v]: [unknown]) {
+    return received(v);
+  }
+
+  @MysqlProcedure({ params: ['d DATE'] })
+  @MessagePattern('sig_date')
+  sigDate(@Payload() [v]: [unknown]) {
+    return received(v);
+  }
+
+  @MysqlProcedure({ params: ['d DATETIME(3)'] })
+  @MessagePattern('sig_datetime')
+  sigDatetime(@Payload() [v]: [unknown]) {
+    return received(v);
+  }
+
+  @MysqlProcedure({ params: ['t TIME'] })
+  @MessagePattern('sig_time')
+  sigTime(@Payload() [v]: [unknown]) {
+    return received(v);
+  }
+
+  @MysqlProcedure({ params: ['j JSON'] })
+  @MessagePattern('sig_json')
+  sigJson(@Payload() [v]: [unknown]) {
+    return { type: typeof v, v: JSON.stringify(v) };
+  }
+
+  @MysqlProcedure({ params: ['f BOOLEAN'] })
+  @MessagePattern('sig_bool')
+  sigBool(@Payload() [v]: [unknown]) {
+    return received(v);
+  }
+
+  @MysqlProcedure({ params: ['b VARBINARY(4)'] })
+  @MessagePattern('sig_varbinary')
+  sigVarbinary(@Payload() [v]: [unknown]) {
+    return received(v);
+  }
+
+  @MysqlProcedure({ params: ['d DOUBLE'] })
+  @MessagePattern('sig_double')
+  sigDouble(@Payload() [v]: [unknown]) {
+    return received(v);
+  }
+
+  @MysqlProcedure({ params: ['IN a INT', 'INOUT b INT', 'OUT c INT'], payload: 'named' })
+  @MessagePattern('sig_named')
+  named(@Payload() args: Record<string, unknown>, @Ctx() ctx: MysqlRpcContext) {
+    ctx.setOutParameter('c', Number(args.a) * 10);
+    return { payload: JSON.stringify(args), outs: JSON.stringify(ctx.getOutParameters()) };
+  }
+
+  @MysqlProcedure({ params: ['IN a INT', 'IN b INT', 'OUT s BIGINT'] })
+  @MessagePattern('sig_out_ctx')
+  outCtx(@Payload() [a, b]: [number, number], @Ctx() ctx: MysqlRpcContext) {
+    ctx.setOutParameter('S', a + b);
+  }
+
+  @MysqlProcedure({ params: ['IN a INT', 'OUT s BIGINT', 'OUT label VARCHAR(8)'] })
+  @MessagePattern('sig_out_return')
+  outReturn(@Payload() [a]: [number]) {
+    return new MysqlOutParameters({ s: a * 2, label: `n${a}` }, [{ row: 1 }, { row: 2 }]);
+  }
+
+  @MysqlProcedure({ params: ['INOUT c INT'] })
+  @MessagePattern('sig_inout')
+  inout(@Payload() [c]: [number | null]) {
+    return new MysqlOutParameters({ c: c === null ? null : c + 1 });
+  }
+
+  @MysqlProcedure({ params: ['INOUT c DECIMAL(6,2)', 'OUT untouched INT'] })
+  @MessagePattern('sig_inout_keep')
+  inoutKeep() {
+    return { ok: 1 };
+  }
+
+  @MysqlProcedure({ params: ['OUT t TINYINT'] })
+  @MessagePattern('sig_out_bad')
+  outBad(@Ctx() ctx: MysqlRpcContext) {
+    ctx.setOutParameter('t', 1000);
+    return { before: 1 };
+  }
+
+  @MysqlProcedure({ params: ['OUT t INT'] })
+  @MessagePattern('sig_out_unknown')
+  outUnknown(@Ctx() ctx: MysqlRpcContext) {
+    ctx.setOutParameter('nope', 1);
+  }
+
+  @MysqlProcedure({ params: ['OUT t INT', 'OUT d DATETIME', 'OUT j JSON', 'OUT f BOOLEAN'] })
+  @MessagePattern('sig_out_types')
+  outTypes(@Ctx() ctx: MysqlRpcContext) {
+    ctx.setOutParameters({
+      t: '42',
+      d: new Date(Date.UTC(2026, 0, 2, 3, 4, 5, 600)),
+      j: { a: [1, 'x'] },
+      f: true,
+    });
+  }
+
+  @MysqlProcedure({
+    params: ['n INT'],
+    columns: [
+      { name: 'id', type: 'BIGINT' },
+      { name: 'label', type: 'VARCHAR', length: 40 },
+      { name: 'price', type: 'DECIMAL', decimals: 2 },
+    ],
+  })
+  @MessagePattern('sig_columns')
+  columns(@Payload() [n]: [number]) {
+    if (n === 0) return [];
+    if (n === 1) return { label: 'only', id: 1, price: '9.50' };
+    return Array.from({ length: n }, (_, i) => [i + 1, `item ${i + 1}`, (i + 1).toFixed(2)]);
+  }
+
+  @MessagePattern('sig_extras', {
+    mysql: { params: ['IN x SMALLINT'], comment: 'declared in the extras' },
+  })
+  extras(@Payload() [x]: [number]) {
+    return { x };
+  }
+
+  @UseGuards(EvenFirstGuard)
+  @UseInterceptors(EnvelopeInterceptor)
+  @MysqlProcedure({ params: ['IN a INT', 'IN b INT', 'OUT s INT'] })
+  @MessagePattern('sig_pipeline')
+  pipeline(@Payload(DoubleSecondPipe) [a, b]: [number, number], @Ctx() ctx: MysqlRpcContext) {
+    pipelineRuns.handler++;
+    ctx.setOutParameter('s', a + b);
+    return { a, b };
+  }
+
+  @UseInterceptors(WatchInterceptor)
+  @MysqlProcedure({ params: ['OUT s INT'] })
+  @MessagePattern('sig_pipeline_wrapped')
+  pipelineWrapped() {
+    return new MysqlOutParameters({ s: 5 }, { row: 1 });
+  }
+
+  @MysqlProcedure({ params: ['IN a INT'] })
+  @EventPattern('sig_event')
+  sigEvent(@Payload() args: unknown[]) {
+    receivedEvents.push(args);
+  }
+
+  @MysqlProcedure({ params: [] })
+  @MessagePattern('sig_none')
+  none() {
+    return { none: 1 };
+  }
+}
+
+@Module({ controllers: [TestController, SignatureController] })
 class TestModule {}
 
 /** A running test server and how to reach it. */

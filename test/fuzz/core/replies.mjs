@@ -4,6 +4,15 @@
  * sequence ids that continue from the command's without a gap.
  */
 import { createHash } from 'node:crypto';
+import {
+  COLUMN_TYPES,
+  PS_OUT_PARAMS,
+  presentBinary,
+  presentText,
+  readBinaryRow,
+  TYPE,
+  TYPE_NAME,
+} from './binary.mjs';
 import { Echo } from './catalog.mjs';
 import { CLIENT, COM, Reader, TimeoutError } from './wire.mjs';
 
@@ -103,6 +112,14 @@ export class ReplyReader {
     this.firstRow = null;
     /** SHA-1 of every reply packet read so far, for differential checks. */
     this.hash = createHash('sha1');
+    /**
+     * The parts of the reply being read, in order (the session starts a new
+     * list per command): { k: 'set', columns, status, columnsStatus, rows,
+     * cells? } for a result set, { k: 'ok', ok } and { k: 'err', err }.
+     */
+    this.units = [];
+    /** Keep presented cells of result sets (up to 64 rows a set, 16 sets) for differential checks. */
+    this.collect = false;
   }
 
   /** The reply hash so far; later packets (the PING's reply) are not hashed. */
@@ -142,6 +159,11 @@ export class ReplyReader {
     this.bytes += p.payload.length + 4;
     this.hash?.update(p.payload);
     return p.payload;
+  }
+
+  /** The status flags of an OK packet (COM_PING's). */
+  parsePingStatus(p) {
+    return parseOk(p).status;
   }
 
   /** Like next(), but a close here is a violation. */
@@ -274,54 +296,112 @@ export class ReplyReader {
     }
   }
 
+  /**
+   * COM_STMT_PREPARE's reply: ERR, or PREPARE_OK (0x00, statement id u32,
+   * columns u16, params u16, a 0x00 filler, warnings u16: 12 bytes, as no
+   * CLIENT_OPTIONAL_RESULTSET_METADATA is advertised), then the parameter
+   * definitions and the column definitions, each list followed by an EOF
+   * unless DEPRECATE_EOF, an empty list by nothing at all.
+   */
   async prepare() {
     const p = await this.must('the prepare reply');
     if (p[0] === 0xff) return { end: 'err', err: this.checkErr(p) };
     const r = new Reader(p);
     const status = r.u8();
-    r.u32();
+    const id = r.u32();
     const columns = r.u16();
     const params = r.u16();
-    r.u8();
-    r.u16();
-    if (status !== 0 || !r.ok) throw new Violation('malformed', `bad PREPARE_OK ${hexHead(p)}`);
-    for (const n of [params, columns]) {
-      if (n === 0) continue;
-      for (let i = 0; i < n; i++) this.columnDefinition(await this.must('a column definition'));
-      if (!this.deprecateEof) this.classify(await this.must('an EOF'), ['eof']);
+    const filler = r.u8();
+    const warnings = r.u16();
+    if (status !== 0 || !r.ok || filler !== 0 || r.remaining !== 0) {
+      throw new Violation('malformed', `bad PREPARE_OK ${hexHead(p)}`);
     }
-    return { end: 'prepared', columns, params };
+    const definitions = [];
+    for (const [n, what] of [
+      [params, 'parameter'],
+      [columns, 'column'],
+    ]) {
+      const defs = [];
+      definitions.push(defs);
+      if (n === 0) continue;
+      for (let i = 0; i < n; i++) {
+        const d = await this.must(`${what} definition ${i + 1} of ${n}`);
+        if (d[0] === 0xfe && d.length < 9) {
+          throw new Violation(
+            'malformed',
+            `PREPARE_OK announced ${n} ${what}s, the list ended after ${i}`,
+          );
+        }
+        const def = this.columnDefinition(d);
+        // Only a few definitions are kept: a statement may have 65,535 of them.
+        if (defs.length < 512) defs.push(def);
+      }
+      if (!this.deprecateEof) {
+        const eof = await this.must(`the EOF after the ${what}s`);
+        if (!(isClassicEof(eof) && eof.length === 5)) {
+          throw new Violation('malformed', `expected EOF after the ${what}s, got ${hexHead(eof)}`);
+        }
+      }
+    }
+    this.note(`P${params}/${columns}`);
+    return {
+      end: 'prepared',
+      id,
+      columns,
+      params,
+      warnings,
+      paramDefs: definitions[0],
+      columnDefs: definitions[1],
+    };
   }
 
+  /** A column (or parameter) definition, strictly: { name, type, flags, decimals, charset, length }. */
   columnDefinition(p, fieldList = false) {
     const r = new Reader(p);
     const catalog = r.lenencBytes().toString('latin1');
-    for (let i = 0; i < 5; i++) r.lenencBytes();
+    for (let i = 0; i < 3; i++) r.lenencBytes();
+    const name = r.lenencBytes().toString('utf8');
+    r.lenencBytes();
     const fixed = r.lenenc();
-    r.u16();
-    r.u32();
+    const charset = r.u16();
+    const length = r.u32();
     const type = r.u8();
-    r.u16();
-    r.u8();
+    const flags = r.u16();
+    const decimals = r.u8();
     r.u16();
     if (fieldList && r.remaining > 0) r.lenencBytes();
     if (!r.ok || catalog !== 'def' || fixed !== 0x0c || r.remaining !== 0) {
       throw new Violation('malformed', `bad column definition ${hexHead(p)}`);
     }
-    return type;
+    if (!COLUMN_TYPES.has(type)) {
+      throw new Violation('malformed', `column definition of type 0x${type.toString(16)}: ${hexHead(p)}`);
+    }
+    return { name, type, flags, decimals, charset, length };
   }
 
-  /** Result sets (text or binary rows) until a final OK or ERR; checks MORE_RESULTS chaining. */
+  /**
+   * Result sets (text or binary rows) until a final OK or ERR; checks
+   * MORE_RESULTS chaining. SERVER_PS_OUT_PARAMS only ever flags a set of
+   * binary rows; every set and OK is recorded in `units`.
+   */
   async resultSets(rowFormat) {
     for (let set = 0; ; set++) {
       const p = await this.must(set === 0 ? 'the reply' : 'the next result set');
       if (p[0] === 0x00) {
         const ok = parseOk(p);
         this.checkOkInfo(p);
+        this.units.push({ k: 'ok', ok });
+        if (ok.status & PS_OUT_PARAMS) {
+          throw new Violation('spec', `an OK flagged SERVER_PS_OUT_PARAMS: ${hexHead(p)}`);
+        }
         if (ok.status & MORE_RESULTS) continue;
         return { end: 'ok', ok, sets: set };
       }
-      if (p[0] === 0xff) return { end: 'err', err: this.checkErr(p), sets: set };
+      if (p[0] === 0xff) {
+        const err = this.checkErr(p);
+        this.units.push({ k: 'err', err });
+        return { end: 'err', err, sets: set };
+      }
       if (p[0] === 0xfb) throw new Violation('malformed', 'LOCAL INFILE request (not advertised)');
       const r = new Reader(p);
       const count = r.lenenc();
@@ -329,14 +409,17 @@ export class ReplyReader {
         throw new Violation('malformed', `bad column count packet ${hexHead(p)}`);
       }
       this.note(`R${count}`);
-      const types = [];
-      for (let i = 0; i < count; i++)
-        types.push(this.columnDefinition(await this.must('a column')));
+      const columns = [];
+      for (let i = 0; i < count; i++) columns.push(this.columnDefinition(await this.must('a column')));
+      const unit = { k: 'set', columns, status: 0, columnsStatus: null, rows: 0 };
+      if (this.collect && this.units.length < 16) unit.cells = [];
+      this.units.push(unit);
       if (!this.deprecateEof) {
         const eof = await this.must('the EOF after the columns');
         if (!(isClassicEof(eof) && eof.length === 5)) {
           throw new Violation('malformed', `expected EOF after columns, got ${hexHead(eof)}`);
         }
+        unit.columnsStatus = eof.readUInt16LE(3);
       }
       for (;;) {
         if (this.bytes > this.maxReplyBytes) {
@@ -344,7 +427,11 @@ export class ReplyReader {
           return { end: 'capped' };
         }
         const row = await this.must('the end of the rows');
-        if (row[0] === 0xff) return { end: 'err', err: this.checkErr(row), sets: set };
+        if (row[0] === 0xff) {
+          const err = this.checkErr(row);
+          this.units.push({ k: 'err', err, midSet: true });
+          return { end: 'err', err, sets: set };
+        }
         if (
           row[0] === 0xfe &&
           (isClassicEof(row) || (this.deprecateEof && row.length < 0xffffff))
@@ -353,52 +440,67 @@ export class ReplyReader {
           if (this.deprecateEof) status = parseOk(row, 0xfe).status;
           else if (row.length === 5) status = row.readUInt16LE(3);
           else throw new Violation('malformed', `bad EOF after rows ${hexHead(row)}`);
+          unit.status = status;
+          if (status & PS_OUT_PARAMS) {
+            if (rowFormat !== 'binary') {
+              throw new Violation('spec', 'SERVER_PS_OUT_PARAMS on a text result set');
+            }
+            if (unit.rows !== 1) {
+              throw new Violation('spec', `an OUT-parameter result set of ${unit.rows} rows`);
+            }
+          }
+          if (unit.columnsStatus !== null && (unit.columnsStatus & PS_OUT_PARAMS) !== (status & PS_OUT_PARAMS)) {
+            throw new Violation('spec', 'SERVER_PS_OUT_PARAMS on one of the set\'s two EOFs only');
+          }
           if (!(status & MORE_RESULTS)) return { end: 'eof-final', sets: set + 1 };
           break;
         }
-        if (rowFormat === 'text') this.textRow(row, count);
-        else this.binaryRow(row, types);
+        unit.rows++;
+        if (rowFormat === 'text') this.textRow(row, columns, unit);
+        else this.binaryRow(row, columns, unit);
       }
     }
   }
 
-  textRow(p, count) {
+  textRow(p, columns, unit) {
+    const count = columns.length;
     const r = new Reader(p);
     const cells = this.firstRow === null ? [] : null;
+    const keep = unit?.cells && unit.cells.length < 64 ? [] : null;
     for (let i = 0; i < count; i++) {
-      if (p[r.off] === 0xfb) {
-        r.off++;
-        cells?.push(null);
-      } else {
-        const cell = r.lenencBytes();
-        cells?.push(cell);
+      let cell = null;
+      if (p[r.off] === 0xfb) r.off++;
+      else cell = r.lenencBytes();
+      cells?.push(cell);
+      if (!r.ok) break;
+      const shown = presentText(cell, columns[i]);
+      if (shown !== null && shown[0] === '!') {
+        throw new Violation('malformed', `text row, column ${i + 1} '${columns[i].name}': ${shown.slice(1)}`);
       }
+      keep?.push(shown);
     }
     if (cells) this.firstRow = cells;
+    if (keep) unit.cells.push(keep);
     if (!r.ok || r.remaining !== 0) {
       throw new Violation('malformed', `text row does not hold ${count} cells: ${hexHead(p)}`);
     }
     if (p.length < 4096) this.textLeaks(p.toString('utf8'), 'row');
   }
 
-  binaryRow(p, types) {
-    const r = new Reader(p);
-    if (r.u8() !== 0x00) throw new Violation('malformed', `binary row header ${hexHead(p)}`);
-    const bitmap = r.bytes((types.length + 7 + 2) >> 3);
-    for (let i = 0; i < types.length; i++) {
-      const bit = i + 2;
-      if (bitmap[bit >> 3] & (1 << (bit & 7))) continue;
-      const t = types[i];
-      if (t === 0x01) r.bytes(1);
-      else if (t === 0x02 || t === 0x0d) r.bytes(2);
-      else if (t === 0x03 || t === 0x09 || t === 0x04) r.bytes(4);
-      else if (t === 0x08 || t === 0x05) r.bytes(8);
-      else if (t === 0x07 || t === 0x0a || t === 0x0c || t === 0x0b) r.bytes(r.u8());
-      else if (t === 0x06) continue;
-      else r.lenencBytes();
+  binaryRow(p, columns, unit) {
+    const cells = readBinaryRow(p, columns);
+    if (typeof cells === 'string') {
+      throw new Violation(
+        'malformed',
+        `${cells} (columns ${columns.map((c) => TYPE_NAME[c.type] ?? c.type).join(',')}): ${hexHead(p)}`,
+      );
     }
-    if (!r.ok || r.remaining !== 0) {
-      throw new Violation('malformed', `binary row does not match its columns: ${hexHead(p)}`);
+    if (this.firstRow === null) {
+      this.firstRow = cells.map((c) => (c === null ? null : c.bytes ?? Buffer.from(JSON.stringify(c.fields))));
     }
+    if (unit?.cells && unit.cells.length < 64) unit.cells.push(cells.map(presentBinary));
+    if (p.length < 4096) this.textLeaks(p.toString('utf8'), 'row');
   }
 }
+
+export { TYPE };

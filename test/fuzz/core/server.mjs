@@ -67,9 +67,10 @@ export class ServerProcess {
         HOST: '127.0.0.1',
         NO_COLOR: '1',
       },
-      stdio: ['ignore', 'pipe', 'pipe'],
+      stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
     });
     this.child = child;
+    this.asks = 0;
     const keep = (d) => {
       for (const line of d.toString('utf8').split('\n')) {
         if (!line) continue;
@@ -123,6 +124,32 @@ export class ServerProcess {
 
   tail(n = 30) {
     return this.log.slice(-n).join('\n');
+  }
+
+  /**
+   * The server's prepared-statement budget over IPC: { count, limit }
+   * (statements open across all connections, max_prepared_stmt_count), or
+   * null when the server does not answer within `ms`.
+   */
+  preparedStatements(ms = 2000) {
+    const child = this.child;
+    if (!this.alive || !child.connected) return Promise.resolve(null);
+    const id = ++this.asks;
+    return new Promise((resolve) => {
+      const done = (v) => {
+        clearTimeout(timer);
+        child.off('message', onMessage);
+        resolve(v);
+      };
+      const onMessage = (m) => m?.type === 'prepared-done' && m.id === id && done(m.prepared);
+      const timer = setTimeout(() => done(null), ms);
+      child.on('message', onMessage);
+      try {
+        child.send({ type: 'prepared', id }, (e) => e && done(null));
+      } catch {
+        done(null);
+      }
+    });
   }
 
   /** Waits briefly for an exit that may be under way (after a reset or a silence). */

@@ -225,6 +225,8 @@ export class Session {
       if (greeting.err) v.err = reader.checkErr(g);
       throw v;
     }
+    env.sessions?.add(s);
+    s.conn.closedPromise?.then(() => env.sessions?.delete(s));
     s.salt = greeting.salt;
     s.greetingSalt = greeting.salt;
     s.serverCaps = greeting.capabilities;
@@ -253,6 +255,39 @@ export class Session {
     this.proofs = [];
     this.publicKey = null;
     this.lastClientAuth = null;
+    /**
+     * Prepared statements this connection holds, as the replies say (ids of
+     * PREPARE_OKs not closed since), the id of the last one prepared
+     * (0xffffffff names it), and every id ever handed out here.
+     */
+    this.stmts = new Set();
+    this.lastStmt = null;
+    this.stmtIdsSeen = new Set();
+  }
+
+  /** Statements the server must count for this connection (none once it is closed). */
+  get openStatements() {
+    return this.conn.closed ? 0 : this.stmts.size;
+  }
+
+  /** Keeps `stmts` in step with one command and its reply (the count oracle's model). */
+  trackStatements(cmd, payload, r) {
+    if (cmd === COM.STMT_PREPARE && r.end === 'prepared') {
+      if (r.id === 0 || r.id === 0xffffffff || this.stmtIdsSeen.has(r.id)) {
+        throw new Violation(
+          'spec',
+          `PREPARE_OK with statement id ${r.id}, ${r.id === 0 || r.id === 0xffffffff ? 'a reserved id' : 'an id this connection had before'}`,
+        );
+      }
+      this.stmtIdsSeen.add(r.id);
+      this.stmts.add(r.id);
+      this.lastStmt = r.id;
+    } else if (cmd === COM.STMT_CLOSE && payload.length >= 5) {
+      const id = payload.readUInt32LE(1);
+      this.stmts.delete(id === 0xffffffff ? this.lastStmt : id);
+    } else if (cmd === COM.RESET_CONNECTION && r.end === 'ok') {
+      this.stmts.clear();
+    }
   }
 
   get closed() {
@@ -525,6 +560,10 @@ export class Session {
     }
 
     let mayClose = false;
+    /** Commands that have no reply (COM_STMT_CLOSE, COM_STMT_SEND_LONG_DATA) in this input. */
+    let silent = 0;
+    /** Each command of the input as the server framed it, with its reply: { cmd, payload, shape, r, units }. */
+    out.replies = [];
     const cap = () =>
       this.phase === 'ready' || this.authenticated ? env.maxPacket : env.preAuthCap;
     const expectFatal = async (seqs, what) => {
@@ -640,9 +679,15 @@ export class Session {
       const cmd = f.payload.length > 0 ? f.payload[0] : -1;
       if (cmd === COM.CHANGE_USER) this.startClaim(f, 'change-user');
       const shape = (opts.shapeOf ?? shapeOf)(cmd, f.payload);
+      if (shape === 'none') silent++;
+      reader.units = [];
       let r;
       try {
         r = await reader.reply(shape);
+        this.trackStatements(cmd, f.payload, r);
+        if (out.replies.length < 4096) {
+          out.replies.push({ cmd, payload: f.payload, shape, r, units: reader.units });
+        }
       } catch (e) {
         // After a fatal ERR the server may close before reading what was pipelined.
         if (mayClose && e instanceof Violation && e.cls === 'unexpected-close') {
@@ -711,6 +756,18 @@ export class Session {
     if (p === null) return this.closedBy(out, mayClose);
     if (p[0] !== 0x00 || p.length < 7) {
       throw new Violation('desync', `COM_PING after the input got ${hexHead(p)}, not OK`);
+    }
+    const pingStatus = reader.parsePingStatus(p);
+    if (pingStatus & 0x0008) {
+      throw new Violation(
+        'desync',
+        `COM_PING after the input got an OK flagged SERVER_MORE_RESULTS_EXISTS: ${hexHead(p)}`,
+      );
+    }
+    if (silent > 0 && this.conn.buffered === 0) {
+      // A command that has no reply must get none: a stray one would have been taken for the
+      // next command's, and the last of them would arrive after the PING's.
+      await this.conn.quiet(25);
     }
     if (this.conn.buffered > 0) {
       throw new Violation('desync', 'bytes after the reply to COM_PING');
@@ -813,6 +870,8 @@ export class Session {
   /** Login done; a COM_CHANGE_USER (no login payload) keeps the session's capabilities. */
   loggedIn(loginPayload) {
     this.checkLoginOk();
+    // A new login on the connection (COM_CHANGE_USER) starts without prepared statements.
+    if (this.claim?.how === 'change-user') this.stmts.clear();
     if (this.claim)
       this.count(this.claim.how === 'change-user' ? 'COM_CHANGE_USER OK' : 'login OK');
     if (this.claim?.how === 'change-user') this.changes++;

@@ -509,6 +509,8 @@ export class FuzzConn {
     this.waiter = null;
     this.paused = false;
     this.secure = false;
+    /** Resolves when the connection is closed (by either side). */
+    this.closedPromise = new Promise((resolve) => (this.onClosed = resolve));
     this.attach(socket);
   }
 
@@ -529,15 +531,18 @@ export class FuzzConn {
       },
       end: () => {
         this.closed = true;
+        this.onClosed();
         this.wake();
       },
       close: () => {
         this.closed = true;
+        this.onClosed();
         this.wake();
       },
       error: (e) => {
         if (e.code === 'ECONNRESET') this.reset = true;
         this.closed = true;
+        this.onClosed();
         this.wake();
       },
     };
@@ -574,6 +579,7 @@ export class FuzzConn {
         clearTimeout(timer);
         if (problem) {
           this.closed = true;
+          this.onClosed();
           secure.destroy();
           raw.destroy();
           this.attach(secure);
@@ -588,6 +594,24 @@ export class FuzzConn {
       secure.once('error', (e) => done(`TLS handshake failed: ${e.code ?? e.message}`));
       secure.once('close', () => done('closed during the TLS handshake'));
     });
+  }
+
+  /** Waits `ms` for bytes to arrive (or the peer to close); true when none came. */
+  async quiet(ms) {
+    if (this.buffered > 0) return false;
+    const before = this.received;
+    if (this.paused && !this.stalled) {
+      this.paused = false;
+      this.socket.resume();
+    }
+    await new Promise((resolve) => {
+      const t = setTimeout(resolve, ms);
+      this.waiter = () => {
+        clearTimeout(t);
+        resolve();
+      };
+    });
+    return this.received === before;
   }
 
   /** Waits up to `ms` for the server to close; returns { closed, bytes } with what it sent meanwhile. */
@@ -760,6 +784,7 @@ export class FuzzConn {
 
   close() {
     this.closed = true;
+    this.onClosed();
     this.socket.destroy();
     this.raw.destroy();
   }

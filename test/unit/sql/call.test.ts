@@ -39,7 +39,14 @@ describe('CALL: procedure names', () => {
     ['CALL db😀.p😀q()', 'db😀', 'p😀q', []],
     ['CALL `😀 x`()', null, '😀 x', []],
   ])('%s', (sql, schema, name, args) => {
-    expect(parseStatement(sql)).toEqual({ kind: 'call', schema, name, args });
+    expect(parseStatement(sql)).toEqual({
+      kind: 'call',
+      schema,
+      name,
+      args,
+      variables: null,
+      placeholders: null,
+    });
   });
 
   it('preserves the letter case of names', () => {
@@ -53,7 +60,14 @@ describe('CALL: procedure names', () => {
 });
 
 describe('CALL: white space and comments', () => {
-  const expected = { kind: 'call', schema: 'db', name: 'p', args: [1, 'x'] };
+  const expected = {
+    kind: 'call',
+    schema: 'db',
+    name: 'p',
+    args: [1, 'x'],
+    variables: null,
+    placeholders: null,
+  };
 
   it.each([
     "CALL db.p(1,'x')",

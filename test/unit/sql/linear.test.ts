@@ -191,6 +191,8 @@ describe('pathological inputs of 10^5 to 10^6 characters', () => {
       schema: null,
       name: 'x'.repeat(N),
       args: [],
+      variables: null,
+      placeholders: null,
     });
     // Decimal-to-binary conversion is the one step that is not linear, so it runs at 10^5.
     // Beyond DECIMAL's 65 digits an integer is read as a double, as MySQL does.

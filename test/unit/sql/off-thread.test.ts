@@ -8,6 +8,7 @@ import {
   SqlSyntaxError,
   SqlUnsupportedError,
   TooManyCallArgumentsError,
+  TooManyPlaceholdersError,
   TooManySelectItemsError,
   type SqlValue,
   type UserVariables,
@@ -62,6 +63,15 @@ describe('OffThreadParser (the compiled parse worker)', () => {
       ['SELECT ' + Array(4097).fill('1').join(','), TooManySelectItemsError],
       ['CALL p(' + Array(65536).fill('1').join(',') + ')', TooManyCallArgumentsError],
     ];
+    const prepared: Array<[string, new (...a: never[]) => Error]> = [
+      ['CALL p(' + Array(65536).fill('?').join(',') + ')', TooManyPlaceholdersError],
+    ];
+    for (const [sql, type] of prepared) {
+      const withPlaceholders = { ...options, placeholders: true };
+      expect(() => parseStatement(sql, none, withPlaceholders)).toThrow(type);
+      const there = await parser.parse(bytes(sql), withPlaceholders, none).catch((e) => e);
+      expect(there).toBeInstanceOf(type);
+    }
     for (const [sql, type] of cases) {
       let here: unknown;
       try {
@@ -118,7 +128,14 @@ describe('OffThreadParser (the compiled parse worker)', () => {
       expect(error).toBeInstanceOf(ParseWorkerError);
       expect((error as ParseWorkerError).outOfMemory).toBe(true);
       const next = await small.parse(bytes('CALL p(1)'), options, none);
-      expect(next).toEqual({ kind: 'call', schema: null, name: 'p', args: [1] });
+      expect(next).toEqual({
+        kind: 'call',
+        schema: null,
+        name: 'p',
+        args: [1],
+        variables: null,
+        placeholders: null,
+      });
     } finally {
       await small.close();
     }

@@ -294,6 +294,8 @@ describe('user variables', () => {
       schema: null,
       name: 'p',
       args: [5, 'x', null, 5],
+      variables: ['a', 'name', 'unset', 'a'],
+      placeholders: null,
     });
   });
 
@@ -309,7 +311,14 @@ describe('user variables', () => {
     ]);
     expect(
       parseStatement('CALL p(@a.b, @a$b, @_X.Y.z, @1e5, @., @`a.b`, @"_x.y.z", @é.ü)', dotted),
-    ).toEqual({ kind: 'call', schema: null, name: 'p', args: [1, 2, 3, 4, 5, 1, 3, 7] });
+    ).toEqual({
+      kind: 'call',
+      schema: null,
+      name: 'p',
+      args: [1, 2, 3, 4, 5, 1, 3, 7],
+      variables: ['a.b', 'a$b', '_x.y.z', '1e5', '.', 'a.b', '_x.y.z', 'é.ü'],
+      placeholders: null,
+    });
     expect(parseStatement('SET @a.b = 1, @a$b := @a.b, @x.y.z = 0x01', dotted)).toEqual({
       kind: 'set',
       userVariables: [

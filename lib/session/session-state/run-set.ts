@@ -1,0 +1,267 @@
+import { ER, formatError, type WireError } from '../../protocol/errors.js';
+import type { EvaluationContext } from '../../sql/expression/index.js';
+import type { SetAssignment, SetScope, SetValue, SqlValue, Statement } from '../../sql/types.js';
+import { TRANSACTION_STORAGE, type StoredValue, type VariableDefinition } from './catalog.js';
+import { charsetOf, defaultCollation, lookupCharset, lookupCollation } from './charsets.js';
+import { checkValue, typeError, type Operand } from './check-value.js';
+import {
+  evaluationContextOf,
+  operandOf,
+  SetRefusal,
+  userValue,
+  type SetSession,
+} from './evaluation.js';
+
+type SetStatement = Extract<Statement, { kind: 'set' }>;
+
+/** The privilege MySQL 8 asks for to change a global value, which no account here holds. */
+const GLOBAL_PRIVILEGE = 'SUPER or SYSTEM_VARIABLES_ADMIN';
+
+/** One assignment once resolved, before its value is checked. */
+type Resolved =
+  | {
+      readonly kind: 'system';
+      readonly d: VariableDefinition;
+      readonly operand: Operand | 'default';
+      readonly nextTransaction: boolean;
+    }
+  /** Character sets by their canonical name, a refused one as written; the collation canonical. */
+  | { readonly kind: 'names'; readonly charset: string; readonly collation: string | null }
+  | { readonly kind: 'charset'; readonly charset: string }
+  | {
+      readonly kind: 'transaction';
+      readonly next: boolean;
+      readonly isolation: string | null;
+      readonly readOnly: boolean | null;
+    }
+  | { readonly kind: 'user'; readonly name: string; readonly value: SqlValue; readonly at: number };
+
+/**
+ * Runs a SET on `conn` as MySQL's sql_set_variables does: names first (an
+ * unknown variable, character set or collation fails the statement as
+ * MySQL's parser would), then each assignment's scope, privilege, value and
+ * type, then each value, and only when all pass assigns them all, in order.
+ * Any failure assigns nothing. Returns the error to send, or null for OK.
+ *
+ * SET GLOBAL (and PERSIST) is refused for every account with ERR 1227: the
+ * global values come from the server's options and are shared by every
+ * session, so no session may change them.
+ */
+export function runSet(conn: SetSession, statement: SetStatement): WireError | null {
+  const assignments = statement.assignments;
+  if (assignments === undefined) return conn.assignUserVariables(statement.userVariables);
+  try {
+    for (const a of assignments) {
+      const refused = nameError(conn, a);
+      if (refused) return refused;
+    }
+    let context: EvaluationContext | null = null;
+    const contextOf = (): EvaluationContext => (context ??= evaluationContextOf(conn));
+    const resolved: Resolved[] = [];
+    for (const a of assignments) {
+      const r = resolve(conn, a, contextOf);
+      if ('code' in r) return r;
+      resolved.push(r);
+    }
+    const changes: Array<readonly [storage: string, value: StoredValue]> = [];
+    for (const r of resolved) {
+      const refused = check(conn, r, changes);
+      if (refused) return refused;
+    }
+    const refused = conn.assignUserVariables(userAssignments(statement.userVariables, resolved));
+    if (refused) return refused;
+    for (const [storage, value] of changes) apply(conn, storage, value);
+    return null;
+  } catch (error) {
+    if (error instanceof SetRefusal) return error.wire;
+    throw error;
+  }
+}
+
+type VariableAssignment = Extract<SetAssignment, readonly unknown[]>;
+
+const isVariable = (a: SetAssignment): a is VariableAssignment => Array.isArray(a);
+
+/** What MySQL's parser refuses: an unknown variable, character set or collation. */
+function nameError(conn: SetSession, a: SetAssignment): WireError | null {
+  if (isVariable(a)) {
+    const name = a[0];
+    return conn.systemVariables.definition(name)
+      ? null
+      : formatError(ER.UNKNOWN_SYSTEM_VARIABLE, name);
+  }
+  if ('names' in a) {
+    if (a.names === null) return null;
+    if ('unknown' in lookupCharset(a.names)) return formatError(ER.UNKNOWN_CHARACTER_SET, a.names);
+    if (a.collation === null) return null;
+    const collation = lookupCollation(a.collation);
+    if ('unknown' in collation) return formatError(ER.UNKNOWN_COLLATION, a.collation);
+    const charset = lookupCharset(a.names);
+    const ok = 'ok' in charset && 'ok' in collation && charsetOf(collation.ok) === charset.ok;
+    return ok || 'refused' in charset
+      ? null
+      : formatError(ER.COLLATION_CHARSET_MISMATCH, a.collation, a.names);
+  }
+  if ('charset' in a && a.charset !== null && 'unknown' in lookupCharset(a.charset)) {
+    return formatError(ER.UNKNOWN_CHARACTER_SET, a.charset);
+  }
+  return null;
+}
+
+/** Scope, privilege, the value and its type; the value itself is checked later. */
+function resolve(
+  conn: SetSession,
+  a: SetAssignment,
+  contextOf: () => EvaluationContext,
+): Resolved | WireError {
+  const variables = conn.systemVariables;
+  if (isVariable(a)) {
+    const [name, value, scope] = a as readonly [string, SetValue, SetScope?];
+    const d = variables.definition(name)!;
+    const global = scope === 'global' || scope === 'persist' || scope === 'persist_only';
+    if (d.readOnly === true && scope !== 'persist_only') {
+      return formatError(ER.INCORRECT_GLOBAL_LOCAL_VAR, d.name, 'read only');
+    }
+    if (global && d.scope === 'session') return formatError(ER.LOCAL_VARIABLE, d.name);
+    if (!global && d.scope === 'global') return formatError(ER.GLOBAL_VARIABLE, d.name);
+    if (global) return formatError(ER.SPECIFIC_ACCESS_DENIED, GLOBAL_PRIVILEGE);
+    const operand = operandOf(value, contextOf());
+    if (operand !== 'default') {
+      const wrongType = typeError(d, operand);
+      if (wrongType) return wrongType;
+    }
+    if (d.readOnly === 'session') {
+      return formatError(ER.VARIABLE_IS_READONLY, 'SESSION', d.name, 'GLOBAL');
+    }
+    const nextTransaction = scope === 'unscoped' && TRANSACTION_STORAGE.has(d.storage);
+    return { kind: 'system', d, operand, nextTransaction };
+  }
+  if ('user' in a)
+    return { kind: 'user', name: a.user, value: userValue(a.value, contextOf()), at: a.at };
+  if ('names' in a) {
+    const charset = a.names === null ? globalClientCharset(conn) : charsetName(a.names);
+    const collation = a.collation === null ? null : collationName(a.collation);
+    return { kind: 'names', charset, collation };
+  }
+  if ('charset' in a) {
+    const charset = a.charset === null ? globalClientCharset(conn) : charsetName(a.charset);
+    return { kind: 'charset', charset };
+  }
+  if (
+    a.transaction === 'global' ||
+    a.transaction === 'persist' ||
+    a.transaction === 'persist_only'
+  ) {
+    return formatError(ER.SPECIFIC_ACCESS_DENIED, GLOBAL_PRIVILEGE);
+  }
+  return {
+    kind: 'transaction',
+    next: a.transaction === 'next',
+    isolation: a.isolation,
+    readOnly: a.readOnly,
+  };
+}
+
+/** Checks a resolved assignment's value, adding what it will store to `changes`. */
+function check(
+  conn: SetSession,
+  r: Resolved,
+  changes: Array<readonly [string, StoredValue]>,
+): WireError | null {
+  const variables = conn.systemVariables;
+  switch (r.kind) {
+    case 'user':
+      return null;
+    case 'system': {
+      if (r.nextTransaction && conn.inTransaction) {
+        return formatError(ER.CANT_CHANGE_TX_CHARACTERISTICS);
+      }
+      const { d } = r;
+      let value: StoredValue;
+      if (r.operand === 'default') {
+        // A session's default is the global value; a session-only variable has its own.
+        value = d.scope === 'session' ? d.value : (variables.globals.get(d.storage) ?? null);
+      } else {
+        const checked = checkValue(d, r.operand);
+        if ('error' in checked) return checked.error;
+        value = checked.value;
+      }
+      // `SET @@transaction_isolation` is for the next transaction only, which nothing here runs.
+      if (!r.nextTransaction) changes.push([d.storage, value]);
+      return null;
+    }
+    case 'names':
+    case 'charset': {
+      // A character set MySQL knows but this server does not speak (latin1...), as MySQL refuses ucs2.
+      if (!('ok' in lookupCharset(r.charset))) {
+        return formatError(ER.WRONG_VALUE_FOR_VAR, 'character_set_client', r.charset);
+      }
+      changes.push(['character_set_client', r.charset], ['character_set_results', r.charset]);
+      // SET CHARACTER SET talks to the connection in the database's character set.
+      const connection =
+        r.kind === 'charset'
+          ? (variables.stored('collation_database') as string)
+          : (r.collation ?? defaultCollation(r.charset));
+      changes.push(['collation_connection', connection]);
+      return null;
+    }
+    case 'transaction':
+      if (r.next) {
+        return conn.inTransaction ? formatError(ER.CANT_CHANGE_TX_CHARACTERISTICS) : null;
+      }
+      if (r.isolation !== null) changes.push(['transaction_isolation', r.isolation]);
+      if (r.readOnly !== null) changes.push(['transaction_read_only', r.readOnly ? 1 : 0]);
+      return null;
+  }
+}
+
+/** A character set's canonical name, or the name as written when it is refused (see nameError). */
+function charsetName(name: string): string {
+  const found = lookupCharset(name);
+  return 'ok' in found ? found.ok : name;
+}
+
+/** A collation's canonical name; nameError has made sure it is known. */
+function collationName(name: string): string | null {
+  const found = lookupCollation(name);
+  return 'ok' in found ? found.ok : null;
+}
+
+/** The charset SET NAMES DEFAULT and SET CHARACTER SET DEFAULT take: the global character_set_client. */
+function globalClientCharset(conn: SetSession): string {
+  return conn.systemVariables.globals.get('character_set_client') as string;
+}
+
+/** The SET's user variable assignments in statement order: literals, and expressions at their places. */
+function userAssignments(
+  literals: ReadonlyArray<readonly [string, SqlValue]>,
+  resolved: readonly Resolved[],
+): ReadonlyArray<readonly [string, SqlValue]> {
+  const computed = resolved.filter(
+    (r): r is Extract<Resolved, { kind: 'user' }> => r.kind === 'user',
+  );
+  if (computed.length === 0) return literals;
+  const out: Array<readonly [string, SqlValue]> = [];
+  let literal = 0;
+  let next = 0;
+  for (let at = 0; at < literals.length + computed.length; at++) {
+    const c = computed[next];
+    if (c !== undefined && c.at === at) {
+      out.push([c.name, c.value]);
+      next++;
+    } else {
+      out.push(literals[literal++]!);
+    }
+  }
+  return out;
+}
+
+/** Stores a checked value; turning autocommit on commits the open transaction, as MySQL does. */
+function apply(conn: SetSession, storage: string, value: StoredValue): void {
+  const variables = conn.systemVariables;
+  if (storage === 'autocommit' && value === 1 && !variables.autocommit && conn.inTransaction) {
+    conn.inTransaction = false;
+    variables.noteTransaction(false);
+  }
+  variables.assign(storage, value);
+}
