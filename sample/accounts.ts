@@ -18,6 +18,9 @@ export const SAMPLE_ACCOUNTS: MysqlAccountOptions[] = [
   { user: 'secure', password: 'securepass', grants: ['rpc.*'], requireSsl: true },
   // Holds a role instead of grants of its own.
   { user: 'analyst', password: 'analystpass', roles: ['reporting'] },
+  // HAProxy's `option mysql-check user haproxy_check`: logs in from this machine without a
+  // password and quits; it may call nothing.
+  { user: 'haproxy_check', host: 'localhost', password: '' },
 ];
 
 /** The sample's roles: named sets of grants. */

@@ -57,11 +57,7 @@ export const ER = {
   ),
   UNKNOWN_SYSTEM_VARIABLE: spec(1193, 'HY000', "Unknown system variable '%s'"),
   WRONG_ARGUMENTS: spec(1210, 'HY000', 'Incorrect arguments to %s'),
-  UNKNOWN_STMT_HANDLER: spec(
-    1243,
-    'HY000',
-    'Unknown prepared statement handler (%s) given to %s',
-  ),
+  UNKNOWN_STMT_HANDLER: spec(1243, 'HY000', 'Unknown prepared statement handler (%s) given to %s'),
   PS_MANY_PARAM: spec(1390, '42000', 'Prepared statement contains too many placeholders'),
   STMT_HAS_NO_OPEN_CURSOR: spec(1421, 'HY000', 'The statement (%s) has no open cursor.'),
   MAX_PREPARED_STMT_COUNT_REACHED: spec(

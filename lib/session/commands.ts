@@ -3,6 +3,7 @@ import { ER, formatError } from '../protocol/errors.js';
 import { writeEndMarker } from '../protocol/packets.js';
 import { parseStatement, type Statement } from '../sql/index.js';
 import { ParseWorkerError } from '../sql/off-thread.js';
+import { decodeQueryText } from '../sql/query-text.js';
 import { runAccountCommand } from './account-statements.js';
 import type { MysqlConnection } from './connection.js';
 import { decodeUtf8InSlices } from './sliced-decode.js';
@@ -60,7 +61,7 @@ export function runCommand(conn: MysqlConnection, payload: Buffer): void {
 
 function runQuery(conn: MysqlConnection, payload: Buffer): void {
   if (payload.length > LARGE_STATEMENT) return runLargeStatement(conn, payload);
-  runStatement(conn, payload.toString('utf8', 1));
+  runStatement(conn, decodeQueryText(payload, 1));
 }
 
 function statistics(conn: MysqlConnection): void {
@@ -83,12 +84,19 @@ function refresh(conn: MysqlConnection, payload: Buffer): void {
   runAccountCommand(conn, { kind: 'refresh', flags: refreshFlags(payload) });
 }
 
-/** USE / COM_INIT_DB: only the server's one database exists. */
+/** The database a name selects: the server's one, or information_schema (in any letter case); else null. */
+export function databaseNamed(conn: MysqlConnection, name: string): string | null {
+  if (name === conn.services.settings.database) return name;
+  return name.toLowerCase() === INFORMATION_SCHEMA ? INFORMATION_SCHEMA : null;
+}
+
+const INFORMATION_SCHEMA = 'information_schema';
+
+/** USE / COM_INIT_DB: the server's one database, or information_schema (where nothing can be called). */
 export function useDatabase(conn: MysqlConnection, name: string): void {
-  if (name !== conn.services.settings.database) {
-    return conn.replyError(formatError(ER.BAD_DB, name));
-  }
-  conn.database = name;
+  const database = databaseNamed(conn, name);
+  if (database === null) return conn.replyError(formatError(ER.BAD_DB, name));
+  conn.database = database;
   conn.replyOk();
 }
 

@@ -15,7 +15,7 @@ import { PacketFramer, type IncomingPacket } from '../protocol/packet-framer.js'
 import { PacketWriter } from '../protocol/packet-writer.js';
 import { writeErr, writeGreeting, writeOk, type OkFields } from '../protocol/packets.js';
 import { CallReply, type ReplyChannel } from './call-reply.js';
-import { runCommand } from './commands.js';
+import { databaseNamed, runCommand } from './commands.js';
 import { runStatementAt } from './statements.js';
 import {
   LoginFlow,
@@ -339,10 +339,9 @@ export class MysqlConnection implements ReplyChannel, SessionInfo, LoginHost {
   /** The account is proven: check the session's own limits, then answer OK. */
   private loggedIn(outcome: LoginOutcome): void {
     const { settings, stats, accountConnections } = this.services;
-    const database = outcome.database || null;
-    if (database !== null && database !== settings.database) {
-      return this.fail(formatError(ER.BAD_DB, database));
-    }
+    const named = outcome.database || null;
+    const database = named === null ? null : databaseNamed(this, named);
+    if (named !== null && database === null) return this.fail(formatError(ER.BAD_DB, named));
     const previous = this.resolvedAccount;
     if (previous) accountConnections.release(previous);
     this.resolvedAccount = null;

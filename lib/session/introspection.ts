@@ -28,6 +28,7 @@ import {
   type TableResolver,
 } from '../sql/query/index.js';
 import type { MysqlConnection } from './connection.js';
+import type { CatalogProcedure } from './procedure-catalog.js';
 import { sendRows } from './statements.js';
 import {
   INFORMATION_SCHEMA,
@@ -36,6 +37,14 @@ import {
 } from './virtual-tables/information-schema.js';
 import type { IntrospectionSource } from './virtual-tables/introspection-source.js';
 import { likeFilter, showResult, ShowError } from './virtual-tables/show-results.js';
+
+/** A refusal the session itself words: a system variable read in a scope it does not have (ERR 1238). */
+class SessionRefusal extends Error {
+  constructor(readonly wire: WireError) {
+    super(wire.message);
+    this.name = 'SessionRefusal';
+  }
+}
 
 /** The authentication plugins the login speaks (see login/login-flow.ts), for SHOW PLUGINS. */
 const AUTH_PLUGINS = ['caching_sha2_password', 'mysql_native_password'] as const;
@@ -49,7 +58,15 @@ export function sessionEvaluationContext(conn: MysqlConnection): EvaluationConte
   const { settings } = conn.services;
   return {
     userVariable: (name) => conn.userVariables.get(name),
-    systemVariable: (name, scope) => conn.systemVariables.read(name, scope),
+    systemVariable: (name, scope) => {
+      const value = conn.systemVariables.read(name, scope);
+      // Unknown is the evaluator's ERR 1193; a variable of the other scope is ERR 1238.
+      const refused = value === undefined ? conn.systemVariables.readError(name, scope) : null;
+      if (refused !== null && refused.code !== ER.UNKNOWN_SYSTEM_VARIABLE.code) {
+        throw new SessionRefusal(refused);
+      }
+      return value;
+    },
     session: {
       database: conn.database,
       user: `${conn.user}@${conn.host}`,
@@ -100,7 +117,7 @@ export function evaluationErrorToWire(error: unknown): WireError | null {
   if (error instanceof NoDatabaseSelectedError) return formatError(ER.NO_DB_ERROR);
   if (error instanceof NoTablesUsedError) return formatError(ER.NO_TABLES_USED);
   if (error instanceof UnknownTableError) return formatError(ER.BAD_TABLE_ERROR, error.table);
-  if (error instanceof ShowError) return error.wire;
+  if (error instanceof ShowError || error instanceof SessionRefusal) return error.wire;
   return null;
 }
 
@@ -108,7 +125,7 @@ export function evaluationErrorToWire(error: unknown): WireError | null {
 function introspectionSource(conn: MysqlConnection): IntrospectionSource {
   const { settings, dispatcher } = conn.services;
   const grants = conn.account.grants;
-  let visible: readonly ReturnType<typeof dispatcher.procedures>[number][] | null = null;
+  let visible: readonly CatalogProcedure[] | null = null;
   return {
     database: settings.database,
     currentDatabase: conn.database,

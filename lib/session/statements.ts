@@ -219,9 +219,10 @@ function select(conn: MysqlConnection, items: readonly SelectItem[], limit: numb
     if (expr.type === 'literal') {
       values.push(expr.value);
     } else if (expr.type === 'variable') {
-      const value = conn.systemVariables.read(expr.name, expr.scope === 'global' ? 'global' : null);
+      const value = conn.systemVariables.read(expr.name, expr.scope);
       if (value === undefined) {
-        return conn.replyError(formatError(ER.UNKNOWN_SYSTEM_VARIABLE, expr.name));
+        const refused = conn.systemVariables.readError(expr.name, expr.scope);
+        return conn.replyError(refused ?? formatError(ER.UNKNOWN_SYSTEM_VARIABLE, expr.name));
       }
       values.push(value);
     } else {

@@ -1,3 +1,4 @@
+import type { WireError } from '../protocol/errors.js';
 import type { SqlValue } from '../sql/index.js';
 
 /** `@@name` is read in the session's scope unless written `@@global.name`. */
@@ -8,9 +9,11 @@ export interface SystemVariableSource {
   /**
    * The value of `@@name` in `scope` (null: as written without a scope,
    * the session's value, else the global one, as MySQL reads it);
-   * undefined when the server has no such variable (ERR 1193).
+   * undefined when it cannot be read so (see readError).
    */
   read(name: string, scope: VariableScope | null): SqlValue | undefined;
+  /** Why `@@name` cannot be read in `scope`, or null: ERR 1193 for an unknown variable, ERR 1238 for the wrong scope. */
+  readError(name: string, scope: VariableScope | null): WireError | null;
   /** Every variable with its value in `scope`, sorted by name. */
   list(scope: VariableScope): ReadonlyArray<readonly [name: string, value: SqlValue]>;
 }

@@ -1,5 +1,6 @@
 import { Buffer } from 'node:buffer';
 import { introducerCharset } from './charsets.js';
+import { binaryLiteralBytes } from './query-text.js';
 import type { Lexer } from './lexer.js';
 import { bitBytes, doubleValue, hexBytes, integerValue } from './numeric-value.js';
 import { isKeyword } from './token-tests.js';
@@ -104,7 +105,7 @@ function readWordLiteral(
     lx.next();
     if (lx.type !== Tok.String) return readBytes(lx, keep);
     const text = readStrings(lx, info, keep);
-    return charset === 'binary' && keep ? Buffer.from(text, 'utf8') : text;
+    return charset === 'binary' && keep ? binaryLiteralBytes(text) : text;
   }
   lx.next();
   return value;

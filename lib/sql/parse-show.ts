@@ -63,7 +63,8 @@ function parseCatalogShow(lx: Lexer): ShowStatement | null {
     expectKeyword(lx, 'SET');
     return { what: 'charset', filter: filter(lx) };
   }
-  if (accept(lx, 'DATABASES') || accept(lx, 'SCHEMAS')) return { what: 'databases', filter: filter(lx) };
+  if (accept(lx, 'DATABASES') || accept(lx, 'SCHEMAS'))
+    return { what: 'databases', filter: filter(lx) };
   if (accept(lx, 'ENGINES')) return { what: 'engines' };
   if (accept(lx, 'STORAGE')) {
     expectKeyword(lx, 'ENGINES');
@@ -78,7 +79,8 @@ function parseCatalogShow(lx: Lexer): ShowStatement | null {
   }
   const extended = accept(lx, 'EXTENDED');
   const full = accept(lx, 'FULL');
-  if (accept(lx, 'TABLES')) return { what: 'tables', full, schema: fromSchema(lx), filter: filter(lx) };
+  if (accept(lx, 'TABLES'))
+    return { what: 'tables', full, schema: fromSchema(lx), filter: filter(lx) };
   if (accept(lx, 'COLUMNS') || accept(lx, 'FIELDS')) return tableShow(lx, 'columns', full);
   if (!full && (accept(lx, 'INDEX') || accept(lx, 'INDEXES') || accept(lx, 'KEYS'))) {
     return tableShow(lx, 'index', extended);
@@ -118,9 +120,8 @@ function showCreate(lx: Lexer): ShowStatement | null {
 /** `{FROM | IN} table [{FROM | IN} db] [LIKE | WHERE]` of SHOW COLUMNS and SHOW INDEX. */
 function tableShow(lx: Lexer, what: 'columns' | 'index', full: boolean): ShowStatement {
   if (!accept(lx, 'FROM') && !accept(lx, 'IN')) fail(lx);
-  let [schema, table] = qualifiedName(lx);
-  const db = fromSchema(lx);
-  if (db !== null) schema = db;
+  const [named, table] = qualifiedName(lx);
+  const schema = fromSchema(lx) ?? named;
   return { what, full, schema, table, filter: what === 'columns' ? filter(lx) : whereOnly(lx) };
 }
 

@@ -1,4 +1,3 @@
-import { Buffer } from 'node:buffer';
 import { parentPort } from 'node:worker_threads';
 import {
   toParseFailure,
@@ -7,13 +6,14 @@ import {
   type ParseResponse,
 } from './off-thread.js';
 import { parseStatement } from './parse-statement.js';
+import { decodeQueryText } from './query-text.js';
 
 // The body of the parse worker (see OffThreadParser): one query at a time, in order.
 parentPort?.on('message', (request: ParseRequest) => {
   const { id, bytes, options } = request;
   let response: ParseResponse;
   try {
-    const sql = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
+    const sql = decodeQueryText(bytes);
     response = { id, statement: parseStatement(sql, VARIABLE_REFS, options) };
   } catch (error) {
     response = { id, failure: toParseFailure(error) };

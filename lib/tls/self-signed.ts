@@ -82,7 +82,11 @@ function selfSignedCertificate(
   const notAfter = new Date(now);
   notAfter.setUTCFullYear(notAfter.getUTCFullYear() + AUTO_GENERATED_VALID_YEARS);
   cert.validity.notAfter = notAfter;
-  const name = [{ shortName: 'CN', value: AUTO_GENERATED_COMMON_NAME }];
+  // UTF8String, as MySQL's own certificates have it: forge's default,
+  // PrintableString, has no `_`, and strict parsers (Go's crypto/x509) refuse it.
+  // (forge's typings call the field a class; forge reads it as the value's ASN.1 type.)
+  const utf8 = asn1.Type.UTF8 as unknown as Forge.asn1.Class;
+  const name = [{ shortName: 'CN', value: AUTO_GENERATED_COMMON_NAME, valueTagClass: utf8 }];
   cert.setSubject(name);
   cert.setIssuer(name);
   cert.setExtensions([

@@ -9,7 +9,7 @@ import {
   ERR_FAILING,
   ERR_UNKNOWN,
   ERR_WRONG_PASSWORD,
-  clientEnv,
+  describeFullPathLogins,
   describeProgram,
   runChecks,
   withoutSqlState,
@@ -21,6 +21,7 @@ import {
   decoded,
   firstArgRows,
   loginChecks,
+  sum,
   variant,
   type ValueStyle,
 } from './harness/expected.js';
@@ -34,11 +35,17 @@ import {
  */
 const SOURCE = join(__dirname, 'go', 'client.go');
 
-async function buildAndRun(env: NodeJS.ProcessEnv) {
-  const dir = mkdtempSync(join(tmpdir(), 'compat-go-'));
-  try {
-    const binary = join(dir, 'client');
-    await promisify(execFile)(GO, ['build', '-o', binary, SOURCE], {
+const INSTALLED = haveClients('go');
+
+/** The program, built once for this file (both describes run it) into a temporary folder. */
+let built: Promise<string> | undefined;
+const dir = mkdtempSync(join(tmpdir(), 'compat-go-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function binary(): Promise<string> {
+  built ??= (async () => {
+    const file = join(dir, 'client');
+    await promisify(execFile)(GO, ['build', '-o', file, SOURCE], {
       cwd: dir,
       env: {
         ...process.env,
@@ -50,11 +57,12 @@ async function buildAndRun(env: NodeJS.ProcessEnv) {
       },
       timeout: 180_000,
     });
-    return await runChecks(binary, [], env);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+    return file;
+  })();
+  return built;
 }
+
+const run = async (env: NodeJS.ProcessEnv) => runChecks(await binary(), [], env);
 
 /** time.Time at midnight and at 03:04:05, as the driver formats it in both modes. */
 const DATETIMES = [
@@ -71,23 +79,22 @@ const errors = {
 /** Eight concurrent `CALL myadd(i, 1000)` on the pool: each caller gets its own sum. */
 const pool = (style: ValueStyle) => Array.from({ length: 8 }, (_, i) => style.int(1000 + i));
 
-describeProgram(
-  'Go: go-sql-driver/mysql',
-  haveClients('go'),
-  (server) => buildAndRun(clientEnv(server)),
-  {
-    // Every statement prepared: LONGLONG, DOUBLE, and STRING for strings, []byte and time.Time.
-    ...variant('prepared', {
-      ...callChecks(NATIVE, [...firstArgRows(), decoded.bytesAsText(9), ...DATETIMES]),
-      ...errors,
-      pool: pool(NATIVE),
-    }),
-    // interpolateParams=true: []byte as _binary'..', time.Time as 'YYYY-MM-DD HH:MM:SS'.
-    ...variant('interpolate', {
-      ...loginChecks(TEXT, withoutSqlState(ERR_WRONG_PASSWORD)),
-      ...callChecks(TEXT, [...firstArgRows(), decoded.buffer(9), ...DATETIMES]),
-      ...errors,
-      pool: pool(TEXT),
-    }),
-  },
-);
+describeProgram('Go: go-sql-driver/mysql', INSTALLED, run, {
+  // Every statement prepared: LONGLONG, DOUBLE, and STRING for strings, []byte and time.Time.
+  ...variant('prepared', {
+    ...callChecks(NATIVE, [...firstArgRows(), decoded.bytesAsText(9), ...DATETIMES]),
+    ...errors,
+    pool: pool(NATIVE),
+  }),
+  // interpolateParams=true: []byte as _binary'..', time.Time as 'YYYY-MM-DD HH:MM:SS'.
+  ...variant('interpolate', {
+    ...loginChecks(TEXT, withoutSqlState(ERR_WRONG_PASSWORD)),
+    ...callChecks(TEXT, [...firstArgRows(), decoded.buffer(9), ...DATETIMES]),
+    ...errors,
+    pool: pool(TEXT),
+  }),
+});
+
+describeFullPathLogins('Go: go-sql-driver/mysql', INSTALLED, ['go'], run, {
+  'interpolate.login_full_path': sum(TEXT, 3),
+});

@@ -4,7 +4,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { CONNECTOR_J, JAVA, JAVAC, haveClients } from './clients.js';
-import { ERR_UNKNOWN, clientEnv, describeProgram, runChecks } from './harness/checks.js';
+import {
+  ERR_UNKNOWN,
+  describeFullPathLogins,
+  describeProgram,
+  runChecks,
+} from './harness/checks.js';
 import {
   DATE_ROWS,
   JDBC,
@@ -24,19 +29,26 @@ import {
  */
 const SOURCE = join(__dirname, 'java', 'Client.java');
 
-async function compileAndRun(env: NodeJS.ProcessEnv) {
-  const dir = mkdtempSync(join(tmpdir(), 'compat-java-'));
-  try {
-    await promisify(execFile)(JAVAC, ['-cp', CONNECTOR_J, '-d', dir, SOURCE], { timeout: 180_000 });
-    return await runChecks(
-      JAVA,
-      ['-Duser.timezone=UTC', '-cp', `${dir}:${CONNECTOR_J}`, 'Client'],
-      env,
-    );
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+const INSTALLED = haveClients('connector-j');
+
+/** The program, compiled once for this file (both describes run it) into a temporary folder. */
+let compiled: Promise<string> | undefined;
+const dir = mkdtempSync(join(tmpdir(), 'compat-java-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function classes(): Promise<string> {
+  compiled ??= promisify(execFile)(JAVAC, ['-cp', CONNECTOR_J, '-d', dir, SOURCE], {
+    timeout: 180_000,
+  }).then(() => dir);
+  return compiled;
 }
+
+const run = async (env: NodeJS.ProcessEnv) =>
+  runChecks(
+    JAVA,
+    ['-Duser.timezone=UTC', '-cp', `${await classes()}:${CONNECTOR_J}`, 'Client'],
+    env,
+  );
 
 /** setInt, setLong, setDouble, setString, setNull, setBytes, setDate, setTimestamp, setBigDecimal. */
 const argRows = (bytes: ReturnType<typeof decoded.buffer>) => [
@@ -67,43 +79,43 @@ const MYADD_OUT_PARAMS = [
   { COLUMN_NAME: 'sum', COLUMN_TYPE: 4, DATA_TYPE: -5, TYPE_NAME: /^bigint$/i }, // procedureColumnOut, BIGINT
 ];
 
-describeProgram(
-  'Java: MariaDB Connector/J',
-  haveClients('connector-j'),
-  (server) => compileAndRun(clientEnv(server)),
-  {
-    // java.sql.Statement: literal SQL only.
-    ...variant('statement', {
-      ...loginChecks(JDBC),
-      ...omit(callChecks(JDBC, []), 'myadd_bound', 'argtypes'),
-    }),
-    // The driver's default (2.x): values written into the SQL, bytes as _binary'..'.
-    ...variant('client_prepared', callChecks(JDBC, argRows(decoded.buffer(9)))),
-    // useServerPrepStmts=true: INTEGER, BIGINT, DOUBLE, VARCHAR, DATE, DATETIME, DECIMAL; the
-    // bytes go ahead in COM_STMT_SEND_LONG_DATA, declared VAR_STRING (so a string).
-    ...variant('server_prepared', callChecks(JDBC, argRows(decoded.bytesAsText(9)))),
-    ...variant('callable', {
-      myadd: sum(JDBC, 7),
-      // registerOutParameter(3, BIGINT), then getLong(3).
-      out_param: { out: 7, wasNull: false },
-      error_unknown: ERR_UNKNOWN,
-    }),
-    ...variant('metadata', {
-      // getProcedures("rpc", null, "%")
-      procedures: expect.arrayContaining(
-        OPEN_PROCEDURES.map((name) => ({
-          PROCEDURE_CAT: 'rpc',
-          PROCEDURE_NAME: name,
-          PROCEDURE_TYPE: 1, // procedureNoResult: what MySQL reports for every PROCEDURE
-        })),
-      ),
-      // getProcedureColumns("rpc", null, "myadd_out", "%"): two IN parameters, then the OUT one.
-      procedure_columns: MYADD_OUT_PARAMS.map((p, i) => ({
-        PROCEDURE_NAME: 'myadd_out',
-        ...p,
-        TYPE_NAME: expect.stringMatching(p.TYPE_NAME),
-        ORDINAL_POSITION: i + 1,
+describeProgram('Java: MariaDB Connector/J', INSTALLED, run, {
+  // java.sql.Statement: literal SQL only.
+  ...variant('statement', {
+    ...loginChecks(JDBC),
+    ...omit(callChecks(JDBC, []), 'myadd_bound', 'argtypes'),
+  }),
+  // The driver's default (2.x): values written into the SQL, bytes as _binary'..'.
+  ...variant('client_prepared', callChecks(JDBC, argRows(decoded.buffer(9)))),
+  // useServerPrepStmts=true: INTEGER, BIGINT, DOUBLE, VARCHAR, DATE, DATETIME, DECIMAL; the
+  // bytes go ahead in COM_STMT_SEND_LONG_DATA, declared VAR_STRING (so a string).
+  ...variant('server_prepared', callChecks(JDBC, argRows(decoded.bytesAsText(9)))),
+  ...variant('callable', {
+    myadd: sum(JDBC, 7),
+    // registerOutParameter(3, BIGINT), then getLong(3).
+    out_param: { out: 7, wasNull: false },
+    error_unknown: ERR_UNKNOWN,
+  }),
+  ...variant('metadata', {
+    // getProcedures("rpc", null, "%")
+    procedures: expect.arrayContaining(
+      OPEN_PROCEDURES.map((name) => ({
+        PROCEDURE_CAT: 'rpc',
+        PROCEDURE_NAME: name,
+        PROCEDURE_TYPE: 1, // procedureNoResult: what MySQL reports for every PROCEDURE
       })),
-    }),
-  },
-);
+    ),
+    // getProcedureColumns("rpc", null, "myadd_out", "%"): two IN parameters, then the OUT one.
+    procedure_columns: MYADD_OUT_PARAMS.map((p, i) => ({
+      PROCEDURE_NAME: 'myadd_out',
+      ...p,
+      TYPE_NAME: expect.stringMatching(p.TYPE_NAME),
+      ORDINAL_POSITION: i + 1,
+    })),
+  }),
+});
+
+describeFullPathLogins('Java: MariaDB Connector/J', INSTALLED, ['java'], run, {
+  // With allowPublicKeyRetrieval=true (without it Connector/J refuses to ask for the key).
+  'statement.login_full_path': sum(JDBC, 3),
+});

@@ -1,12 +1,14 @@
 import { join } from 'node:path';
-import { clientEnv, describeProgram, runChecks } from './harness/checks.js';
+import { describeFullPathLogins, describeProgram, runChecks } from './harness/checks.js';
 import {
   NODE,
   callChecks,
   decoded,
   firstArgRows,
+  NO_OUT_SET,
   OUT_SET,
   loginChecks,
+  sum,
   variant,
 } from './harness/expected.js';
 
@@ -28,7 +30,7 @@ const DATETIME_PARAMS = dates('2026-01-02 00:00:00', '2026-01-02 03:04:05');
 describeProgram(
   'npm drivers: mysql2, mysql, mariadb',
   true,
-  (server) => runChecks(process.execPath, [PROGRAM], clientEnv(server)),
+  (env) => runChecks(process.execPath, [PROGRAM], env),
   {
     // query: a BigInt as its digits, a Buffer as X'..', a Date as 'YYYY-MM-DD HH:MM:SS.mmm'.
     ...variant('mysql2.query', {
@@ -47,7 +49,7 @@ describeProgram(
         decoded.buffer(9),
         ...DATETIME_PARAMS,
       ]),
-      out_param_bound: OUT_SET,
+      out_param_bound: NO_OUT_SET, // mysql2 does not set CLIENT_PS_MULTI_RESULTS
     }),
     // query: a BigInt is quoted (a string), a Buffer X'..'.
     ...variant('mysql.query', {
@@ -72,5 +74,17 @@ describeProgram(
       ...callChecks(NODE, [...firstArgRows(), decoded.buffer(9), ...DATETIME_PARAMS]),
       out_param_bound: OUT_SET,
     }),
+  },
+);
+
+describeFullPathLogins(
+  'npm drivers',
+  true,
+  ['mysql2', 'mariadb'],
+  (env) => runChecks(process.execPath, [PROGRAM], env),
+  {
+    'mysql2.query.login_full_path': sum(NODE, 3),
+    // With allowPublicKeyRetrieval (the driver's own guard).
+    'mariadb.query.login_full_path': sum(NODE, 3),
   },
 );

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { PHP, haveClients } from './clients.js';
-import { clientEnv, describeProgram, err, runChecks } from './harness/checks.js';
+import { describeFullPathLogins, describeProgram, err, runChecks } from './harness/checks.js';
 import {
   DATE_ROWS,
   NATIVE,
@@ -8,8 +8,9 @@ import {
   callChecks,
   decoded,
   firstArgRows,
-  OUT_SET,
+  NO_OUT_SET,
   loginChecks,
+  sum,
   variant,
 } from './harness/expected.js';
 
@@ -19,6 +20,7 @@ import {
  * reports HY000), and PDO gives numbers as numbers in both modes, mysqli
  * only from prepared statements.
  */
+const INSTALLED = haveClients('php');
 const PROGRAM = join(__dirname, 'php', 'client.php');
 
 const WRONG_PASSWORD = err(
@@ -45,25 +47,31 @@ function withStatusRowset(checks: Record<string, unknown>): Record<string, unkno
   );
 }
 
-describeProgram(
+describeProgram('PHP: PDO and mysqli', INSTALLED, (env) => runChecks(PHP, [PROGRAM], env), {
+  ...variant('pdo_emulated', {
+    ...loginChecks(NATIVE, WRONG_PASSWORD),
+    ...callChecks(NATIVE, PDO_ARGS),
+  }),
+  ...variant('pdo_native', withStatusRowset(callChecks(NATIVE, PDO_ARGS))),
+  // real_escape_string into the SQL: the bytes become a quoted string.
+  ...variant('mysqli', {
+    ...loginChecks(TEXT, WRONG_PASSWORD),
+    ...callChecks(TEXT, [...firstArgRows(), decoded.bytesAsText(9), ...DATE_ROWS]),
+  }),
+  // bind_param 'i', 'd', 's' and 'b' (the bytes and the large argument through send_long_data).
+  ...variant('mysqli_stmt', {
+    ...callChecks(NATIVE, [...firstArgRows(), decoded.buffer(9), ...DATE_ROWS]),
+    out_param_bound: NO_OUT_SET, // mysqlnd does not set CLIENT_PS_MULTI_RESULTS
+  }),
+});
+
+describeFullPathLogins(
   'PHP: PDO and mysqli',
-  haveClients('php'),
-  (server) => runChecks(PHP, [PROGRAM], clientEnv(server)),
+  INSTALLED,
+  ['pdo', 'mysqli'],
+  (env) => runChecks(PHP, [PROGRAM], env),
   {
-    ...variant('pdo_emulated', {
-      ...loginChecks(NATIVE, WRONG_PASSWORD),
-      ...callChecks(NATIVE, PDO_ARGS),
-    }),
-    ...variant('pdo_native', withStatusRowset(callChecks(NATIVE, PDO_ARGS))),
-    // real_escape_string into the SQL: the bytes become a quoted string.
-    ...variant('mysqli', {
-      ...loginChecks(TEXT, WRONG_PASSWORD),
-      ...callChecks(TEXT, [...firstArgRows(), decoded.bytesAsText(9), ...DATE_ROWS]),
-    }),
-    // bind_param 'i', 'd', 's' and 'b' (the bytes and the large argument through send_long_data).
-    ...variant('mysqli_stmt', {
-      ...callChecks(NATIVE, [...firstArgRows(), decoded.buffer(9), ...DATE_ROWS]),
-      out_param_bound: OUT_SET,
-    }),
+    'pdo_emulated.login_full_path': sum(NATIVE, 3),
+    'mysqli.login_full_path': sum(TEXT, 3),
   },
 );

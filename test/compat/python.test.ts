@@ -1,12 +1,6 @@
 import { join } from 'node:path';
 import { PYTHON, haveClients } from './clients.js';
-import {
-  ERR_WRONG_PASSWORD,
-  clientEnv,
-  describeProgram,
-  err,
-  runChecks,
-} from './harness/checks.js';
+import { ERR_WRONG_PASSWORD, describeProgram, err, runChecks } from './harness/checks.js';
 import {
   DATE_ROWS,
   NATIVE,
@@ -33,7 +27,7 @@ const CALLPROC_OUT = { call: [], select: [[{ '@_myadd_out_2': 7 }]] };
 describeProgram(
   'Python: PyMySQL and mysqlclient',
   haveClients('pymysql', 'MySQLdb'),
-  (server) => runChecks(PYTHON, [PROGRAM], clientEnv(server)),
+  (env) => runChecks(PYTHON, [PROGRAM], env),
   {
     ...variant('pymysql', {
       ...loginChecks(NATIVE),

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { RUBY, haveClients } from './clients.js';
-import { clientEnv, describeProgram, runChecks } from './harness/checks.js';
+import { describeFullPathLogins, describeProgram, runChecks } from './harness/checks.js';
 import {
   DATE_ROWS,
   NATIVE,
@@ -8,6 +8,7 @@ import {
   decoded,
   firstArgRows,
   loginChecks,
+  sum,
   stats,
   variant,
 } from './harness/expected.js';
@@ -17,33 +18,37 @@ import {
  * DATETIME comes back as a Time (written "YYYY-MM-DD HH:MM:SS.mmm" UTC),
  * TINYINT(1) as an Integer (cast_booleans is off by default).
  */
+const INSTALLED = haveClients('ruby-mysql2');
 const PROGRAM = join(__dirname, 'ruby', 'client.rb');
 
-describeProgram(
+describeProgram('Ruby: mysql2', INSTALLED, (env) => runChecks(RUBY, [PROGRAM], env), {
+  // Client#escape into the SQL; Date and Time written as quoted text, BigDecimal as its digits.
+  ...variant('query', {
+    ...loginChecks(NATIVE),
+    ...callChecks(NATIVE, [
+      ...firstArgRows(),
+      decoded.bytesAsText(9),
+      ...DATE_ROWS,
+      decoded.decimal(12),
+    ]),
+  }),
+  // Statement#execute: LONGLONG, DOUBLE, STRING (a binary String too), DATE, DATETIME,
+  // NEWDECIMAL. mysql2 0.5.3 reads only the first result set of a prepared CALL.
+  ...variant('prepare', {
+    ...callChecks(NATIVE, [
+      ...firstArgRows(),
+      decoded.bytesAsText(9),
+      ...DATE_ROWS,
+      decoded.decimal(12),
+    ]),
+    stats: stats(NATIVE).slice(0, 1),
+  }),
+});
+
+describeFullPathLogins(
   'Ruby: mysql2',
-  haveClients('ruby-mysql2'),
-  (server) => runChecks(RUBY, [PROGRAM], clientEnv(server)),
-  {
-    // Client#escape into the SQL; Date and Time written as quoted text, BigDecimal as its digits.
-    ...variant('query', {
-      ...loginChecks(NATIVE),
-      ...callChecks(NATIVE, [
-        ...firstArgRows(),
-        decoded.bytesAsText(9),
-        ...DATE_ROWS,
-        decoded.decimal(12),
-      ]),
-    }),
-    // Statement#execute: LONGLONG, DOUBLE, STRING (a binary String too), DATE, DATETIME,
-    // NEWDECIMAL. mysql2 0.5.3 reads only the first result set of a prepared CALL.
-    ...variant('prepare', {
-      ...callChecks(NATIVE, [
-        ...firstArgRows(),
-        decoded.bytesAsText(9),
-        ...DATE_ROWS,
-        decoded.decimal(12),
-      ]),
-      stats: stats(NATIVE).slice(0, 1),
-    }),
-  },
+  INSTALLED,
+  ['ruby'],
+  (env) => runChecks(RUBY, [PROGRAM], env),
+  { 'query.login_full_path': sum(NATIVE, 3) },
 );

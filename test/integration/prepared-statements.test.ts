@@ -165,6 +165,15 @@ describe('mariadb execute()', () => {
     expect(sets(binary)).toEqual(sets(text));
   });
 
+  it("keeps the raw bytes of the _binary'...' literals its text protocol sends", async () => {
+    const bytes = Buffer.from([0x00, 0xff, 0x27, 0x5c, 0x80, 0xc3, 0x28, 0xed, 0xa0, 0x80]);
+    const text = await conn.query('CALL inspect(?, ?)', [bytes, 'é😀']);
+    expect(sets(text)[0]!.map((r) => [r.type, r.value])).toEqual([
+      ['buffer', bytes.toString('hex')],
+      ['string', 'é😀'],
+    ]);
+  });
+
   it('decodes a bigint beyond 2^53 exactly', async () => {
     const result = await conn.execute('CALL inspect(?)', [9007199254740993n]);
     expect(sets(result)[0]!.map((r) => [r.type, r.value])).toEqual([

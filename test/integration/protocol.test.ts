@@ -318,16 +318,7 @@ describe('wire protocol, byte level', () => {
 
   it('answers every unsupported command with ERR 1047, never silence', async () => {
     const c = await loggedIn();
-    for (const cmd of [
-      COM.BINLOG_DUMP,
-      0x00,
-      0x05,
-      0x08,
-      0x0c,
-      0x20,
-      0x7f,
-      0xff,
-    ]) {
+    for (const cmd of [COM.BINLOG_DUMP, 0x00, 0x05, 0x08, 0x0c, 0x20, 0x7f, 0xff]) {
       c.write(command(cmd, 'x'));
       const p = (await c.read())!;
       expect(p.seq).toBe(1);
@@ -359,6 +350,16 @@ describe('wire protocol, byte level', () => {
       code: 1049,
       message: "Unknown database 'nope'",
     });
+    // information_schema can be selected, as in MySQL; nothing can be called from it.
+    c.write(command(COM.INIT_DB, 'INFORMATION_SCHEMA'));
+    expect((await c.read())!.payload[0]).toBe(0);
+    c.write(command(COM.QUERY, 'SELECT DATABASE()'));
+    // Column count, definition, EOF, the row, EOF.
+    const reply: Buffer[] = [];
+    for (let i = 0; i < 5; i++) reply.push((await c.read())!.payload);
+    expect(reply[3]!.toString()).toBe('\x12information_schema');
+    c.write(command(COM.INIT_DB, 'rpc'));
+    expect((await c.read())!.payload[0]).toBe(0);
     c.write(command(COM.FIELD_LIST, 'sometable\0'));
     expect((await c.read())!.payload.toString('hex')).toBe('fe00000200');
     c.write(command(COM.SET_OPTION, Buffer.from([1, 0])));

@@ -57,7 +57,9 @@ describe.each(CLIENTS)('with the %s client', (_name, connect) => {
   };
 
   it('answers the mysql CLI on connect, for status and for tab completion', async () => {
-    expect(await rows(MYSQL_CLI.versionComment)).toEqual([{ '@@version_comment': 'nestjs-mysql-rpc' }]);
+    expect(await rows(MYSQL_CLI.versionComment)).toEqual([
+      { '@@version_comment': 'nestjs-mysql-rpc' },
+    ]);
     expect(await rows(MYSQL_CLI.database)).toEqual([{ 'DATABASE()': 'rpc' }]);
     expect(await rows(MYSQL_CLI.status)).toEqual([
       { 'DATABASE()': 'rpc', 'USER()': 'testuser@127.0.0.1' },
@@ -135,8 +137,20 @@ describe.each(CLIENTS)('with the %s client', (_name, connect) => {
       },
     ]);
     expect(await rows(DBEAVER.plugins)).toEqual([
-      { Name: 'caching_sha2_password', Status: 'ACTIVE', Type: 'AUTHENTICATION', Library: null, License: 'MIT' },
-      { Name: 'mysql_native_password', Status: 'ACTIVE', Type: 'AUTHENTICATION', Library: null, License: 'MIT' },
+      {
+        Name: 'caching_sha2_password',
+        Status: 'ACTIVE',
+        Type: 'AUTHENTICATION',
+        Library: null,
+        License: 'MIT',
+      },
+      {
+        Name: 'mysql_native_password',
+        Status: 'ACTIVE',
+        Type: 'AUTHENTICATION',
+        Library: null,
+        License: 'MIT',
+      },
     ]);
     expect(await rows(DBEAVER.lowerCaseTableNames)).toEqual([
       { Variable_name: 'lower_case_table_names', Value: '0' },
@@ -194,7 +208,9 @@ describe.each(CLIENTS)('with the %s client', (_name, connect) => {
     expect(routines.map((r) => r.ROUTINE_NAME)).toContain('myadd');
     // Routine names compare case-insensitively, as MySQL's do.
     const listed = routines.map((r) => r.ROUTINE_NAME!);
-    expect(listed).toEqual([...listed].sort((a, b) => a.toLowerCase().localeCompare(b.toLowerCase())));
+    expect(listed).toEqual(
+      [...listed].sort((a, b) => a.toLowerCase().localeCompare(b.toLowerCase())),
+    );
     expect(routines.find((r) => r.ROUTINE_NAME === 'myadd')).toMatchObject({
       SPECIFIC_NAME: 'myadd',
       ROUTINE_CATALOG: 'def',
@@ -224,11 +240,59 @@ describe.each(CLIENTS)('with the %s client', (_name, connect) => {
     );
     // myadd has no signature: no parameter rows, and Connector/J then describes the CALL's own.
     expect(await rows(MARIADB_CONNECTOR_J.getProcedureColumns)).toEqual([]);
-    const params = await rows(MARIADB_CONNECTOR_J.getProcedureColumns.replace("'myadd'", "'sig_out_ctx'"));
-    expect(params.map((p) => [p.COLUMN_NAME, p.COLUMN_TYPE, p.DATA_TYPE, p.TYPE_NAME, p.PRECISION, p.ORDINAL_POSITION])).toEqual([
+    const params = await rows(
+      MARIADB_CONNECTOR_J.getProcedureColumns.replace("'myadd'", "'sig_out_ctx'"),
+    );
+    expect(
+      params.map((p) => [
+        p.COLUMN_NAME,
+        p.COLUMN_TYPE,
+        p.DATA_TYPE,
+        p.TYPE_NAME,
+        p.PRECISION,
+        p.ORDINAL_POSITION,
+      ]),
+    ).toEqual([
       ['a', '1', '4', 'int', '10', '1'],
       ['b', '1', '4', 'int', '10', '2'],
       ['s', '4', '-5', 'bigint', '19', '3'],
+    ]);
+    // A CallableStatement's parameters: mysql.proc is refused as by MySQL 8, which makes the
+    // driver ask information_schema.
+    expect(
+      await expectClientError(client.query(MARIADB_CONNECTOR_J.callableMysqlProc)),
+    ).toMatchObject({
+      errno: 1146,
+      message: "Table 'mysql.proc' doesn't exist",
+    });
+    expect(await rows(MARIADB_CONNECTOR_J.callableParameters)).toEqual([
+      {
+        PARAMETER_NAME: 'a',
+        PARAMETER_MODE: 'IN',
+        DATA_TYPE: 'int',
+        DTD_IDENTIFIER: 'int',
+        NUMERIC_PRECISION: '10',
+        NUMERIC_SCALE: '0',
+        CHARACTER_MAXIMUM_LENGTH: null,
+      },
+      {
+        PARAMETER_NAME: 'b',
+        PARAMETER_MODE: 'IN',
+        DATA_TYPE: 'int',
+        DTD_IDENTIFIER: 'int',
+        NUMERIC_PRECISION: '10',
+        NUMERIC_SCALE: '0',
+        CHARACTER_MAXIMUM_LENGTH: null,
+      },
+      {
+        PARAMETER_NAME: 's',
+        PARAMETER_MODE: 'OUT',
+        DATA_TYPE: 'bigint',
+        DTD_IDENTIFIER: 'bigint',
+        NUMERIC_PRECISION: '19',
+        NUMERIC_SCALE: '0',
+        CHARACTER_MAXIMUM_LENGTH: null,
+      },
     ]);
     expect(await rows(MARIADB_CONNECTOR_J.getFunctions)).toEqual([]);
     expect(await rows(MARIADB_CONNECTOR_J.getCatalogs)).toEqual([
@@ -307,7 +371,16 @@ describe.each(CLIENTS)('with the %s client', (_name, connect) => {
     const params = await rows(
       MYSQL_CONNECTOR_J.getProcedureColumnsInfoSchema.replace("'myadd'", "'sig_out_ctx'"),
     );
-    expect(params.map((p) => [p.COLUMN_NAME, p.COLUMN_TYPE, p.DATA_TYPE, p.TYPE_NAME, p.PRECISION, p.IS_NULLABLE])).toEqual([
+    expect(
+      params.map((p) => [
+        p.COLUMN_NAME,
+        p.COLUMN_TYPE,
+        p.DATA_TYPE,
+        p.TYPE_NAME,
+        p.PRECISION,
+        p.IS_NULLABLE,
+      ]),
+    ).toEqual([
       ['a', '1', '4', 'INT', '10', 'YES'],
       ['b', '1', '4', 'INT', '10', 'YES'],
       ['s', '4', '-5', 'BIGINT', '19', 'YES'],
@@ -343,7 +416,7 @@ describe.each(CLIENTS)('with the %s client', (_name, connect) => {
       { two: '2' },
     ]);
     expect(await rows('SELECT 1 WHERE 0')).toEqual([]);
-    expect(await rows("SELECT CONNECTION_ID() > 0 AS id, VERSION() = @@version AS v")).toEqual([
+    expect(await rows('SELECT CONNECTION_ID() > 0 AS id, VERSION() = @@version AS v')).toEqual([
       { id: '1', v: '1' },
     ]);
   });
@@ -367,7 +440,9 @@ describe.each(CLIENTS)('with the %s client', (_name, connect) => {
       { CHARACTER_SET_NAME: 'utf8mb4', n: '8' },
       { CHARACTER_SET_NAME: 'utf8mb3', n: '5' },
     ]);
-    expect(await rows("select schema_name from information_schema.schemata where schema_name = 'RPC'")).toEqual([]);
+    expect(
+      await rows("select schema_name from information_schema.schemata where schema_name = 'RPC'"),
+    ).toEqual([]);
     expect(await rows('SELECT DISTINCT TABLE_TYPE FROM information_schema.TABLES')).toEqual([
       { TABLE_TYPE: 'SYSTEM VIEW' },
     ]);
@@ -376,15 +451,40 @@ describe.each(CLIENTS)('with the %s client', (_name, connect) => {
   it('answers what it cannot have with MySQL’s errors', async () => {
     const cases: Array<[string, number, string, string]> = [
       ['SELECT foo(1)', 1305, '42000', 'FUNCTION rpc.foo does not exist'],
-      ["SELECT CONCAT_WS('x')", 1582, '42000', "Incorrect parameter count in the call to native function 'concat_ws'"],
+      [
+        "SELECT CONCAT_WS('x')",
+        1582,
+        '42000',
+        "Incorrect parameter count in the call to native function 'concat_ws'",
+      ],
       ['SELECT * FROM t', 1146, '42S02', "Table 'rpc.t' doesn't exist"],
       ['SELECT a FROM other.t WHERE b = 1', 1146, '42S02', "Table 'other.t' doesn't exist"],
-      ['SELECT * FROM information_schema.NOPE', 1109, '42S02', "Unknown table 'NOPE' in information_schema"],
-      ['SELECT nope FROM information_schema.SCHEMATA', 1054, '42S22', "Unknown column 'nope' in 'field list'"],
-      ['SELECT 1 FROM information_schema.SCHEMATA WHERE x = 1', 1054, '42S22', "Unknown column 'x' in 'where clause'"],
+      [
+        'SELECT * FROM information_schema.NOPE',
+        1109,
+        '42S02',
+        "Unknown table 'NOPE' in information_schema",
+      ],
+      [
+        'SELECT nope FROM information_schema.SCHEMATA',
+        1054,
+        '42S22',
+        "Unknown column 'nope' in 'field list'",
+      ],
+      [
+        'SELECT 1 FROM information_schema.SCHEMATA WHERE x = 1',
+        1054,
+        '42S22',
+        "Unknown column 'x' in 'where clause'",
+      ],
       ['SELECT USER', 1054, '42S22', "Unknown column 'USER' in 'field list'"],
       ['SELECT *', 1096, 'HY000', 'No tables used'],
-      ['SELECT 9223372036854775807 + 1', 1690, '22003', "BIGINT value is out of range in '(9223372036854775807 + 1)'"],
+      [
+        'SELECT 9223372036854775807 + 1',
+        1690,
+        '22003',
+        "BIGINT value is out of range in '(9223372036854775807 + 1)'",
+      ],
       ['SELECT @@nope + 1', 1193, 'HY000', "Unknown system variable 'nope'"],
       ['SHOW TABLES FROM nodb', 1049, '42000', "Unknown database 'nodb'"],
       ['SHOW CREATE PROCEDURE nope', 1305, '42000', 'PROCEDURE nope does not exist'],
@@ -392,7 +492,12 @@ describe.each(CLIENTS)('with the %s client', (_name, connect) => {
       ['SHOW COLUMNS FROM t', 1146, '42S02', "Table 'rpc.t' doesn't exist"],
     ];
     for (const [sql, errno, sqlState, message] of cases) {
-      expect({ sql, ...(await expectClientError(client.query(sql))) }).toEqual({ sql, errno, sqlState, message });
+      expect({ sql, ...(await expectClientError(client.query(sql))) }).toEqual({
+        sql,
+        errno,
+        sqlState,
+        message,
+      });
     }
     // Still beyond the evaluator: the answer to any statement the server does not run.
     const union = await expectClientError(client.query('SELECT 1 UNION SELECT 2'));
@@ -426,7 +531,11 @@ describe('introspection shows only what the account may call', () => {
 
   it('in ROUTINES, SHOW PROCEDURE STATUS and SHOW CREATE PROCEDURE', async () => {
     const routines = 'SELECT ROUTINE_NAME FROM information_schema.ROUTINES ORDER BY ROUTINE_NAME';
-    expect(await names('listed', 'pw-listed', routines)).toEqual(['open_to_all', 'plain', 'report_daily']);
+    expect(await names('listed', 'pw-listed', routines)).toEqual([
+      'open_to_all',
+      'plain',
+      'report_daily',
+    ]);
     expect(await names('nogrants', 'pw-nogrants', routines)).toEqual(['open_to_all']);
     expect(await names('nogrants', 'pw-nogrants', 'SHOW PROCEDURE STATUS')).toEqual(['rpc']);
     expect(await names('granted', 'pw-granted', routines)).toContain('admin_only');
@@ -459,13 +568,18 @@ describe('without a current database', () => {
       password: 'testpass',
     });
     try {
-      await expect(conn.query('SELECT * FROM t')).rejects.toMatchObject({ errno: 1046, sqlState: '3D000' });
+      await expect(conn.query('SELECT * FROM t')).rejects.toMatchObject({
+        errno: 1046,
+        sqlState: '3D000',
+      });
       await expect(conn.query('SHOW TABLES')).rejects.toMatchObject({ errno: 1046 });
       await expect(conn.query('SELECT foo()')).rejects.toMatchObject({
         errno: 1305,
         message: 'FUNCTION foo does not exist',
       });
-      const [rows] = await conn.query('SELECT DATABASE() AS db, COUNT(*) AS n FROM information_schema.SCHEMATA');
+      const [rows] = await conn.query(
+        'SELECT DATABASE() AS db, COUNT(*) AS n FROM information_schema.SCHEMATA',
+      );
       expect(rows).toEqual([{ db: null, n: 2 }]);
     } finally {
       await conn.end();

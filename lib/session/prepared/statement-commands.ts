@@ -15,6 +15,7 @@ import {
   type Statement,
   type UserVariables,
 } from '../../sql/index.js';
+import { decodeQueryText } from '../../sql/query-text.js';
 import type { MysqlConnection } from '../connection.js';
 import {
   callProcedure,
@@ -46,7 +47,7 @@ export function prepareStatement(conn: MysqlConnection, payload: Buffer): void {
   }
   let statement: Statement;
   try {
-    statement = parseStatement(payload.toString('utf8', 1), NO_USER_VARIABLES, options);
+    statement = parseStatement(decodeQueryText(payload, 1), NO_USER_VARIABLES, options);
   } catch (error) {
     return replyParseError(conn, error);
   }
@@ -67,7 +68,7 @@ function prepared(conn: MysqlConnection, statement: Statement, payload: Buffer):
     return conn.replyError(formatError(ER.MAX_PREPARED_STMT_COUNT_REACHED, budget.limit));
   }
   const id = conn.prepared.allocateId();
-  const sql = statement.kind === 'call' ? null : payload.toString('utf8', 1);
+  const sql = statement.kind === 'call' ? null : decodeQueryText(payload, 1);
   conn.prepared.add(new PreparedStatement(id, statement, params.length, params, [], sql));
   writePrepareOk(conn.writer, conn.capabilities, id, params, [], 0, conn.statusFlags);
   conn.flushNow();

@@ -44,7 +44,12 @@ function checkedDecimal(result: Decimal, text: () => string): Decimal {
  * zero NULL. Bit operators work on BIGINT UNSIGNED. `text` prints the expression for
  * ER_DATA_OUT_OF_RANGE.
  */
-export function arithmetic(op: ArithmeticOp, left: NonNull, right: NonNull, text: () => string): Value {
+export function arithmetic(
+  op: ArithmeticOp,
+  left: NonNull,
+  right: NonNull,
+  text: () => string,
+): Value {
   switch (op) {
     case '&':
     case '|':

@@ -71,7 +71,12 @@ export type Expr =
       readonly escape: Expr | null;
       readonly not: boolean;
     }
-  | { readonly kind: 'in'; readonly arg: Expr; readonly list: readonly Expr[]; readonly not: boolean }
+  | {
+      readonly kind: 'in';
+      readonly arg: Expr;
+      readonly list: readonly Expr[];
+      readonly not: boolean;
+    }
   | {
       readonly kind: 'between';
       readonly arg: Expr;

@@ -4,7 +4,8 @@ import { Decimal } from './decimal.js';
 import { stringType, Types, type ResultType } from './result-type.js';
 import { Temporal, toBytes, toDecimal, toDouble, toInteger, toText, type Value } from './value.js';
 
-const DATETIME = /^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T](\d{1,2}):(\d{1,2}):(\d{1,2})(?:\.(\d{1,6}))?)?$/;
+const DATETIME =
+  /^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T](\d{1,2}):(\d{1,2}):(\d{1,2})(?:\.(\d{1,6}))?)?$/;
 const TIME = /^(-?)(\d{1,3}):(\d{1,2})(?::(\d{1,2})(?:\.(\d{1,6}))?)?$/;
 
 const pad = (n: string | undefined, width = 2): string => (n ?? '0').padStart(width, '0');
@@ -56,12 +57,20 @@ function toDateTime(value: Exclude<Value, null>, type: 'DATE' | 'DATETIME', fsp:
   if (m === null && /^\d{8}(\d{6})?$/.test(text)) {
     m = DATETIME.exec(
       `${text.slice(0, 4)}-${text.slice(4, 6)}-${text.slice(6, 8)}` +
-        (text.length > 8 ? ` ${text.slice(8, 10)}:${text.slice(10, 12)}:${text.slice(12, 14)}` : ''),
+        (text.length > 8
+          ? ` ${text.slice(8, 10)}:${text.slice(10, 12)}:${text.slice(12, 14)}`
+          : ''),
     );
   }
   if (m === null) return null;
   const [, y, mo, d, h, mi, s, f] = m;
-  if (Number(mo) > 12 || Number(d) > 31 || Number(h ?? 0) > 23 || Number(mi ?? 0) > 59 || Number(s ?? 0) > 59) {
+  if (
+    Number(mo) > 12 ||
+    Number(d) > 31 ||
+    Number(h ?? 0) > 23 ||
+    Number(mi ?? 0) > 59 ||
+    Number(s ?? 0) > 59
+  ) {
     return null;
   }
   const day = `${y}-${pad(mo)}-${pad(d)}`;

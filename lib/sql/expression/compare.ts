@@ -6,17 +6,23 @@ import { Temporal, toDecimal, toDouble, toText, type Value } from './value.js';
 // identifiers: a comparison is either case- and accent-insensitive or by code point, and
 // both pad with spaces (trailing blanks do not count), as MySQL's PAD SPACE collations do.
 
-const ASCII_ONLY = /^[\x00-\x7f]*$/;
+function isAscii(text: string): boolean {
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) > 0x7f) return false;
+  return true;
+}
 
 /** `text` with letters folded as utf8mb4_general_ci compares them: upper case, accents dropped. */
 export function foldCase(text: string): string {
-  if (ASCII_ONLY.test(text)) return text.toUpperCase();
+  if (isAscii(text)) return text.toUpperCase();
+  // Accents go with the canonical decomposition; the native calls keep long strings cheap.
+  const bare = text.normalize('NFD').replace(/\p{M}/gu, '');
+  const upper = bare.toUpperCase();
+  if (upper.length === bare.length) return upper;
+  // Some folds change the length (ß → SS) and would move LIKE's `_`: keep those characters.
   let out = '';
-  for (const ch of text) {
-    const base = String.fromCodePoint(ch.normalize('NFD').codePointAt(0)!);
-    const upper = base.toUpperCase();
-    // Folds that change the length (ß → SS) would move LIKE's `_`; keep those characters.
-    out += upper.length === base.length ? upper : base;
+  for (const ch of bare) {
+    const u = ch.toUpperCase();
+    out += u.length === ch.length ? u : ch;
   }
   return out;
 }
@@ -61,9 +67,17 @@ function isStringLike(v: Value): v is string | Temporal {
  * (under `ci` or by code point), bytes as bytes, integers exactly, integers with DECIMALs
  * as DECIMALs, anything else as DOUBLEs (a string beside a number is read as a number).
  */
-export function compareValues(a: Exclude<Value, null>, b: Exclude<Value, null>, ci: boolean): number {
+export function compareValues(
+  a: Exclude<Value, null>,
+  b: Exclude<Value, null>,
+  ci: boolean,
+): number {
   if (isStringLike(a) && isStringLike(b)) {
-    return compareStrings(toText(a)!, toText(b)!, ci && !(a instanceof Temporal && b instanceof Temporal));
+    return compareStrings(
+      toText(a)!,
+      toText(b)!,
+      ci && !(a instanceof Temporal && b instanceof Temporal),
+    );
   }
   if (Buffer.isBuffer(a) || Buffer.isBuffer(b)) {
     if ((Buffer.isBuffer(a) || isStringLike(a)) && (Buffer.isBuffer(b) || isStringLike(b))) {

@@ -107,15 +107,20 @@ export function evaluateValue(expr: Expr, ctx: EvaluationContext): Value {
       return caseValue(expr, ctx);
     case 'call':
       return call(expr, ctx);
-    case 'cast':
-      return castValue(evaluateValue(expr.arg, ctx), expr.to);
+    case 'cast': {
+      const to = expr.to;
+      // CHAR(n) and BINARY(n) longer than max_allowed_packet are NULL, as MySQL makes them.
+      const length = to.type === 'CHAR' || to.type === 'BINARY' ? (to.length ?? 0) : 0;
+      if (length > ctx.session.maxAllowedPacket) return null;
+      return charged(castValue(evaluateValue(expr.arg, ctx), to), ctx);
+    }
     case 'collate':
       return evaluateValue(expr.arg, ctx);
     case 'trim': {
       const value = evaluateValue(expr.arg, ctx);
       const remove = expr.remove ? evaluateValue(expr.remove, ctx) : ' ';
       if (value === null || remove === null) return null;
-      return trimText(toText(value)!, toText(remove)!, expr.mode);
+      return charged(trimText(toText(value)!, toText(remove)!, expr.mode), ctx);
     }
   }
 }
@@ -165,7 +170,8 @@ function numericOperand(e: Expr, ctx: EvaluationContext): Exclude<Value, null> |
 
 function bytesNumber(bytes: Uint8Array): bigint {
   let n = 0n;
-  for (const b of bytes.length > 8 ? bytes.subarray(bytes.length - 8) : bytes) n = (n << 8n) | BigInt(b);
+  for (const b of bytes.length > 8 ? bytes.subarray(bytes.length - 8) : bytes)
+    n = (n << 8n) | BigInt(b);
   return n;
 }
 
@@ -193,6 +199,8 @@ function compareOperands(
 ): number | null {
   let y = evaluateValue(b, ctx);
   if (x === null || y === null) return null;
+  // Comparing long strings folds and scans them: count that work too.
+  if (typeof x === 'string' && typeof y === 'string') ctx.budget.step((x.length + y.length) >>> 10);
   if (a.kind === 'bytes' && a.numeric && isNumber(y)) x = bytesNumber(a.value);
   if (b.kind === 'bytes' && b.numeric && isNumber(x)) y = bytesNumber(b.value);
   return compareValues(x, y, ci);
@@ -271,7 +279,9 @@ function like(expr: ExprOf<'like'>, ctx: EvaluationContext): Value {
   if (value === null || pattern === null) return null;
   const binary = Buffer.isBuffer(value) || Buffer.isBuffer(pattern);
   const ci = !binary && caseInsensitive([expr.arg, expr.pattern], ctx);
-  const matched = likeMatch(toText(value)!, toText(pattern)!, escape, ci, (n) => ctx.budget.step(n));
+  const matched = likeMatch(toText(value)!, toText(pattern)!, escape, ci, (n) =>
+    ctx.budget.step(n),
+  );
   return fromTruth(matched !== expr.not);
 }
 
@@ -343,9 +353,17 @@ function call(expr: ExprOf<'call'>, ctx: EvaluationContext): Value {
       return null;
   }
   const spec = expr.schema === null ? builtinFunction(name) : undefined;
-  if (spec?.run === undefined) throw new UnknownFunctionError(expr.schema ?? ctx.session.database, expr.name);
-  if (args.length < spec.min || args.length > spec.max) throw new WrongArgumentCountError(expr.name);
+  if (spec?.run === undefined)
+    throw new UnknownFunctionError(expr.schema ?? ctx.session.database, expr.name);
+  if (args.length < spec.min || args.length > spec.max)
+    throw new WrongArgumentCountError(expr.name);
   const values = args.map((a) => evaluateValue(a, ctx));
   const site: CallSite = { ctx, ci: caseInsensitive(args, ctx), call: expr };
-  return spec.run(values, site);
+  return charged(spec.run(values, site), ctx);
+}
+
+/** A result, its size counted against the statement's budget when it is a built string. */
+function charged(value: Value, ctx: EvaluationContext): Value {
+  if (typeof value === 'string' || Buffer.isBuffer(value)) ctx.budget.allocate(value.length);
+  return value;
 }

@@ -43,11 +43,10 @@ export function anyNull(args: readonly Value[]): boolean {
 }
 
 /**
- * A built string, charged to the statement's budget; NULL when longer than
- * max_allowed_packet, as MySQL answers for REPEAT, CONCAT and the like.
+ * A built string, or NULL when longer than max_allowed_packet, as MySQL answers for
+ * REPEAT, CONCAT and the like. (The evaluator charges every string result to the budget.)
  */
 export function built(text: string, site: CallSite): string | null {
-  site.ctx.budget.allocate(text.length);
   return text.length > site.ctx.session.maxAllowedPacket ? null : text;
 }
 

@@ -11,7 +11,8 @@ import { toDecimal, toDouble, toInteger, type Value } from './value.js';
 function literalInteger(expr: Expr | undefined): number | null {
   if (expr === undefined) return null;
   if (expr.kind === 'int') return Number(expr.value);
-  if (expr.kind === 'unary' && expr.op === '-' && expr.arg.kind === 'int') return -Number(expr.arg.value);
+  if (expr.kind === 'unary' && expr.op === '-' && expr.arg.kind === 'int')
+    return -Number(expr.arg.value);
   return null;
 }
 
@@ -20,7 +21,10 @@ function roundingType(args: readonly ResultType[], exprs: readonly Expr[]): Resu
   const t = args[0] ?? Types.NULL;
   if (t.kind !== 'decimal') return t.kind === 'int' || t.kind === 'null' ? t : Types.DOUBLE;
   const d = exprs.length > 1 ? literalInteger(exprs[1]) : 0;
-  return { kind: 'decimal', scale: d === null ? t.scale : Math.max(0, Math.min(d, MAX_DECIMAL_SCALE)) };
+  return {
+    kind: 'decimal',
+    scale: d === null ? t.scale : Math.max(0, Math.min(d, MAX_DECIMAL_SCALE)),
+  };
 }
 
 /** Rounds a double half to even, as the C library's rint() that MySQL uses. */
@@ -115,7 +119,9 @@ export const NUMERIC_FUNCTIONS: ReadonlyArray<readonly [string, FunctionSpec]> =
       2,
       (args) => arithmeticType('%', args[0]!, args[1]!),
       (args, site) =>
-        anyNull(args) ? null : arithmetic('%', args[0]!, args[1]!, () => printExpression(site.call)),
+        anyNull(args)
+          ? null
+          : arithmetic('%', args[0]!, args[1]!, () => printExpression(site.call)),
     ),
   ],
   ['GREATEST', fn(2, Infinity, union, (args, site) => extreme(args, true, site.ci))],

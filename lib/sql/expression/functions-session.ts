@@ -39,7 +39,8 @@ function clock(type: 'DATE' | 'TIME' | 'DATETIME', utc: boolean | null): Functio
     max,
     (_args, exprs) => ({ kind: 'temporal', type, fsp: type === 'DATE' ? 0 : fspOf(exprs) }),
     (args, site) => {
-      const fsp = args.length > 0 && args[0] !== null ? Math.min(6, Number(toInteger(args[0]!))) : 0;
+      const fsp =
+        args.length > 0 && args[0] !== null ? Math.min(6, Number(toInteger(args[0]!))) : 0;
       return formatTemporal(site.ctx.session.now, type, fsp, utc ?? site.ctx.session.utc);
     },
   );

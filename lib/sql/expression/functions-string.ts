@@ -1,6 +1,13 @@
 import { Buffer } from 'node:buffer';
 import { compareStrings, foldCase } from './compare.js';
-import { anyNull, built, fitsPacket, fn, type CallSite, type FunctionSpec } from './function-spec.js';
+import {
+  anyNull,
+  built,
+  fitsPacket,
+  fn,
+  type CallSite,
+  type FunctionSpec,
+} from './function-spec.js';
 import { lengthOf, stringType, Types, type ResultType } from './result-type.js';
 import { toInteger, toText, type Value } from './value.js';
 
@@ -49,7 +56,6 @@ function concat(args: readonly Value[], site: CallSite): Value {
   if (anyNull(args)) return null;
   if (args.some((a) => Buffer.isBuffer(a))) {
     const bytes = Buffer.concat(args.map((a) => (Buffer.isBuffer(a) ? a : Buffer.from(text(a)))));
-    site.ctx.budget.allocate(bytes.length);
     return bytes.length > site.ctx.session.maxAllowedPacket ? null : bytes;
   }
   let length = 0;
@@ -60,7 +66,10 @@ function concat(args: readonly Value[], site: CallSite): Value {
 
 function concatWs(args: readonly Value[], site: CallSite): Value {
   if (args[0] === null) return null;
-  const parts = args.slice(1).filter((a) => a !== null).map(text);
+  const parts = args
+    .slice(1)
+    .filter((a) => a !== null)
+    .map(text);
   const separator = text(args[0]!);
   const length = parts.reduce((n, p) => n + p.length, 0) + separator.length * parts.length;
   if (!fitsPacket(length, site)) return null;
@@ -146,7 +155,8 @@ function trimSide(s: string, remove: string, leading: boolean, trailing: boolean
   let start = 0;
   let end = s.length;
   if (leading) while (s.startsWith(remove, start)) start += remove.length;
-  if (trailing) while (end - remove.length >= start && s.endsWith(remove, end)) end -= remove.length;
+  if (trailing)
+    while (end - remove.length >= start && s.endsWith(remove, end)) end -= remove.length;
   return s.slice(start, end);
 }
 
@@ -170,9 +180,13 @@ function findInSet(args: readonly Value[], site: CallSite): Value {
 
 function quote(args: readonly Value[], site: CallSite): Value {
   if (args[0] === null) return 'NULL';
-  const escaped = text(args[0]!).replace(/[\\'\0\x1a]/g, (c) =>
-    c === '\0' ? '\\0' : c === '\x1a' ? '\\Z' : '\\' + c,
-  );
+  let escaped = '';
+  for (const c of text(args[0]!)) {
+    if (c === '\\' || c === "'") escaped += '\\' + c;
+    else if (c === '\u0000') escaped += '\\0';
+    else if (c === '\u001a') escaped += '\\Z';
+    else escaped += c;
+  }
   return built(`'${escaped}'`, site);
 }
 
@@ -201,7 +215,10 @@ const unary = (f: (s: string) => Value, type?: ResultType) =>
 /** The string functions, by upper-case name. */
 export const STRING_FUNCTIONS: ReadonlyArray<readonly [string, FunctionSpec]> = [
   ['CONCAT', stringFn(1, Infinity, concat, sumLengths)],
-  ['CONCAT_WS', stringFn(2, Infinity, concatWs, (a) => sumLengths([...a, ...a.slice(2).map(() => a[0]!)]))],
+  [
+    'CONCAT_WS',
+    stringFn(2, Infinity, concatWs, (a) => sumLengths([...a, ...a.slice(2).map(() => a[0]!)])),
+  ],
   ['LOWER', unary((s) => s.toLowerCase())],
   ['LCASE', unary((s) => s.toLowerCase())],
   ['UPPER', unary((s) => s.toUpperCase())],
@@ -226,7 +243,9 @@ export const STRING_FUNCTIONS: ReadonlyArray<readonly [string, FunctionSpec]> = 
       (args, site) =>
         anyNull(args)
           ? null
-          : BigInt(locate(text(args[0]!), text(args[1]!), args.length > 2 ? int(args[2]!) : 1, site.ci)),
+          : BigInt(
+              locate(text(args[0]!), text(args[1]!), args.length > 2 ? int(args[2]!) : 1, site.ci),
+            ),
       Types.INT,
     ),
   ],
@@ -235,14 +254,20 @@ export const STRING_FUNCTIONS: ReadonlyArray<readonly [string, FunctionSpec]> = 
     stringFn(
       2,
       2,
-      (args, site) => (anyNull(args) ? null : BigInt(locate(text(args[1]!), text(args[0]!), 1, site.ci))),
+      (args, site) =>
+        anyNull(args) ? null : BigInt(locate(text(args[1]!), text(args[0]!), 1, site.ci)),
       Types.INT,
     ),
   ],
   ['REPEAT', stringFn(2, 2, repeat, Types.STRING)],
   [
     'SPACE',
-    stringFn(1, 1, (args, site) => (args[0] === null ? null : repeat([' ', args[0]], site)), Types.STRING),
+    stringFn(
+      1,
+      1,
+      (args, site) => (args[0] === null ? null : repeat([' ', args[0]], site)),
+      Types.STRING,
+    ),
   ],
   ['LPAD', stringFn(3, 3, (args, site) => pad(args, site, true), Types.STRING)],
   ['RPAD', stringFn(3, 3, (args, site) => pad(args, site, false), Types.STRING)],
@@ -254,7 +279,8 @@ export const STRING_FUNCTIONS: ReadonlyArray<readonly [string, FunctionSpec]> = 
     stringFn(
       2,
       2,
-      (args, site) => (anyNull(args) ? null : BigInt(compareStrings(text(args[0]!), text(args[1]!), site.ci))),
+      (args, site) =>
+        anyNull(args) ? null : BigInt(compareStrings(text(args[0]!), text(args[1]!), site.ci)),
       Types.INT,
     ),
   ],
@@ -266,7 +292,9 @@ export const STRING_FUNCTIONS: ReadonlyArray<readonly [string, FunctionSpec]> = 
 /** HEX(): bytes and strings digit by digit, numbers as their integer in base 16. */
 function hex(value: Exclude<Value, null>): string {
   if (typeof value === 'string' || Buffer.isBuffer(value)) {
-    return Buffer.from(value as string).toString('hex').toUpperCase();
+    return Buffer.from(value as string)
+      .toString('hex')
+      .toUpperCase();
   }
   return BigInt.asUintN(64, toInteger(value)).toString(16).toUpperCase();
 }

@@ -22,18 +22,22 @@ export {
   ValueOutOfRangeError,
   WrongArgumentCountError,
 } from './errors.js';
-export { caseInsensitive, checkExpression, columnText, evaluate, evaluateValue } from './evaluate.js';
+export {
+  caseInsensitive,
+  checkExpression,
+  columnText,
+  evaluate,
+  evaluateValue,
+} from './evaluate.js';
 export { compareStrings, compareValues, foldCase, likeMatch } from './compare.js';
 export { outputCell, type OutputCell } from './output.js';
-export { ExpressionParser, MAX_EXPRESSION_DEPTH, parseExpression } from './parse-expression.js';
+export {
+  ExpressionParser,
+  MAX_EXPRESSION_DEPTH,
+  MAX_EXPRESSION_NODES,
+  parseExpression,
+} from './parse-expression.js';
 export { printExpression } from './print.js';
 export { lengthOf, stringType, Types, unionType, type ResultType } from './result-type.js';
 export { typeOf, type TypeScope } from './type-of.js';
-export {
-  fromSqlValue,
-  Temporal,
-  toSqlValue,
-  toText,
-  truth,
-  type Value,
-} from './value.js';
+export { fromSqlValue, Temporal, toSqlValue, toText, truth, type Value } from './value.js';

@@ -1,15 +1,10 @@
-import { Buffer } from 'node:buffer';
-import { equalsUpper } from '../char-codes.js';
-import { introducerCharset } from '../charsets.js';
 import type { Lexer } from '../lexer.js';
-import { bitBytes, doubleValue, hexBytes } from '../numeric-value.js';
 import { isIdentifier, isKeyword, isPunct } from '../token-tests.js';
 import { Tok, type TokenType } from '../token-type.js';
 import { identifierValue, stringValue } from '../token-value.js';
-import { readUserVariable } from '../user-variable.js';
-import type { ArithmeticOp, CompareOp, Expr, VariableScope } from './ast.js';
+import type { ArithmeticOp, CompareOp, Expr } from './ast.js';
 import { ExpressionSyntaxError, UnsupportedExpressionError } from './errors.js';
-import { parseSpecialCall } from './parse-special.js';
+import { parseOperand } from './parse-operand.js';
 
 const BANG = 0x21;
 const PERCENT = 0x25;
@@ -20,14 +15,10 @@ const STAR = 0x2a;
 const PLUS = 0x2b;
 const COMMA = 0x2c;
 const MINUS = 0x2d;
-const DOT = 0x2e;
 const SLASH = 0x2f;
-const COLON = 0x3a;
 const LT = 0x3c;
 const EQ = 0x3d;
 const GT = 0x3e;
-const QUESTION = 0x3f;
-const AT = 0x40;
 const CARET = 0x5e;
 const PIPE = 0x7c;
 const TILDE = 0x7e;
@@ -35,54 +26,12 @@ const TILDE = 0x7e;
 /** Deepest expression tree accepted; deeper ones are refused rather than risk the stack. */
 export const MAX_EXPRESSION_DEPTH = 200;
 
-/** Largest integer literal kept exact: BIGINT UNSIGNED's maximum. */
-const UINT64_MAX = 2n ** 64n - 1n;
-/** DECIMAL's most digits; longer literals are DOUBLE, as MySQL reads them. */
-const MAX_DECIMAL_DIGITS = 65;
-
-/** Functions MySQL's grammar knows by name: a wrong argument count is a syntax error, not ERR 1582. */
-const GRAMMAR_FUNCTIONS: ReadonlyMap<string, readonly [min: number, max: number]> = new Map([
-  ['DATABASE', [0, 0]],
-  ['SCHEMA', [0, 0]],
-  ['USER', [0, 0]],
-  ['CURRENT_USER', [0, 0]],
-  ['VERSION', [0, 0]],
-  ['CONNECTION_ID', [0, 0]],
-  ['ROW_COUNT', [0, 0]],
-  ['LAST_INSERT_ID', [0, 0]],
-  ['CURDATE', [0, 0]],
-  ['CURTIME', [0, 1]],
-  ['NOW', [0, 1]],
-  ['SYSDATE', [0, 1]],
-  ['UTC_DATE', [0, 0]],
-  ['UTC_TIME', [0, 1]],
-  ['UTC_TIMESTAMP', [0, 1]],
-]);
-
-/** Keywords that name a function when written without parentheses, and the function they call. */
-const BARE_FUNCTIONS: ReadonlyMap<string, string> = new Map([
-  ['CURRENT_USER', 'CURRENT_USER'],
-  ['CURRENT_DATE', 'CURDATE'],
-  ['CURRENT_TIME', 'CURTIME'],
-  ['CURRENT_TIMESTAMP', 'NOW'],
-  ['LOCALTIME', 'NOW'],
-  ['LOCALTIMESTAMP', 'NOW'],
-  ['UTC_DATE', 'UTC_DATE'],
-  ['UTC_TIME', 'UTC_TIME'],
-  ['UTC_TIMESTAMP', 'UTC_TIMESTAMP'],
-]);
-
-/** Valid SQL that starts an expression the evaluator does not implement, and how MySQL names it. */
-const UNSUPPORTED_KEYWORDS: ReadonlyMap<string, string> = new Map([
-  ['EXISTS', 'subqueries'],
-  ['SELECT', 'subqueries'],
-  ['INTERVAL', 'INTERVAL expressions'],
-  ['MATCH', 'MATCH ... AGAINST'],
-  ['DEFAULT', 'DEFAULT'],
-  ['ROW', 'row constructors'],
-  ['VALUES', 'VALUES()'],
-  ['EXTRACT', 'EXTRACT'],
-]);
+/**
+ * Most nodes one parser builds (one SELECT, or one expression): far more than any client's
+ * query needs, and few enough that a statement of many MiB cannot become a tree of
+ * hundreds of MiB, to copy back from the parse worker and walk row after row.
+ */
+export const MAX_EXPRESSION_NODES = 65536;
 
 /**
  * Parses one expression at the lexer's current token, leaving the lexer on the token
@@ -95,7 +44,8 @@ const UNSUPPORTED_KEYWORDS: ReadonlyMap<string, string> = new Map([
  *
  * Throws ExpressionSyntaxError (ER_PARSE_ERROR) at the offending token, or
  * UnsupportedExpressionError for valid SQL this evaluator does not run (subqueries,
- * INTERVAL, REGEXP, `?`, `:=`, a tree deeper than MAX_EXPRESSION_DEPTH); errors of the
+ * INTERVAL, REGEXP, `?`, `:=`, a tree deeper than MAX_EXPRESSION_DEPTH or larger than
+ * MAX_EXPRESSION_NODES); errors of the
  * lexer (an unterminated string) and IllegalDoubleError pass through.
  */
 export function parseExpression(lx: Lexer): Expr {
@@ -167,7 +117,9 @@ export class ExpressionParser {
     if (depth + 1 > MAX_EXPRESSION_DEPTH) {
       throw new UnsupportedExpressionError('expressions nested this deeply');
     }
-    this.nodes++;
+    if (++this.nodes > MAX_EXPRESSION_NODES) {
+      throw new UnsupportedExpressionError('expressions this large');
+    }
     if (children.length > 0) this.depths.set(expr, depth + 1);
     return expr;
   }
@@ -479,7 +431,7 @@ export class ExpressionParser {
       const arg = this.simple();
       return this.node({ kind: 'cast', arg, to: { type: 'BINARY', length: null } }, arg);
     }
-    let expr = this.primary();
+    let expr = parseOperand(this);
     while (isKeyword(lx, 'COLLATE')) {
       lx.next();
       if (lx.type !== Tok.String && !isIdentifier(lx)) this.fail();
@@ -492,308 +444,6 @@ export class ExpressionParser {
     return expr;
   }
 
-  private primary(): Expr {
-    const lx = this.lx;
-    switch (lx.type) {
-      case Tok.Integer:
-        return this.integer();
-      case Tok.Decimal:
-        return this.decimal();
-      case Tok.Float: {
-        const value = doubleValue(lx.sql, lx.start, lx.end);
-        lx.next();
-        return this.node({ kind: 'double', value });
-      }
-      case Tok.String:
-      case Tok.NString:
-        return this.node({ kind: 'string', value: this.strings(lx.start) });
-      case Tok.HexString:
-      case Tok.HexNumber:
-      case Tok.BitString:
-      case Tok.BitNumber:
-        return this.node({ kind: 'bytes', value: this.bytes(), numeric: true });
-      case Tok.NullEscape:
-        lx.next();
-        return this.node({ kind: 'null' });
-      case Tok.QuotedIdent:
-        return this.nameOrCall();
-      case Tok.Word:
-        return this.word();
-      case Tok.Punct:
-        return this.punctuation();
-      default:
-        return this.fail();
-    }
-  }
-
-  private punctuation(): Expr {
-    const lx = this.lx;
-    if (lx.char === LPAREN) {
-      lx.next();
-      if (isKeyword(lx, 'SELECT') || isKeyword(lx, 'WITH')) {
-        throw new UnsupportedExpressionError('subqueries');
-      }
-      const inner = this.expression();
-      if (isPunct(lx, COMMA)) throw new UnsupportedExpressionError('row constructors');
-      this.expectPunct(RPAREN);
-      return inner;
-    }
-    if (lx.char === AT) return this.variable();
-    if (lx.char === QUESTION) throw new UnsupportedExpressionError('placeholders');
-    if (lx.char === COLON) throw new UnsupportedExpressionError(':=');
-    return this.fail();
-  }
-
-  private integer(): Expr {
-    const lx = this.lx;
-    const sql = lx.sql;
-    let from = lx.start;
-    while (from < lx.end - 1 && sql.charCodeAt(from) === 0x30) from++;
-    const digits = lx.end - from;
-    let node: Expr;
-    if (digits <= 20 && BigInt(sql.slice(from, lx.end)) <= UINT64_MAX) {
-      node = { kind: 'int', value: BigInt(sql.slice(from, lx.end)) };
-    } else if (digits <= MAX_DECIMAL_DIGITS) {
-      node = { kind: 'decimal', text: sql.slice(from, lx.end) };
-    } else {
-      node = { kind: 'double', value: parseFloat(sql.slice(from, lx.end)) };
-    }
-    lx.next();
-    return this.node(node);
-  }
-
-  private decimal(): Expr {
-    const lx = this.lx;
-    const text = lx.sql.slice(lx.start, lx.end);
-    lx.next();
-    const digits = text.length - 1;
-    if (digits > MAX_DECIMAL_DIGITS) return this.node({ kind: 'double', value: parseFloat(text) });
-    return this.node({ kind: 'decimal', text: text.startsWith('.') ? '0' + text : text });
-  }
-
-  /** A string token and the plain string tokens after it, which MySQL joins. */
-  private strings(start: number): string {
-    const lx = this.lx;
-    const first = stringValue(lx);
-    this.lastString = { start, value: first };
-    let text = first;
-    lx.next();
-    while (lx.type === Tok.String) {
-      text += stringValue(lx);
-      lx.next();
-    }
-    return text;
-  }
-
-  private bytes(): Buffer {
-    const lx = this.lx;
-    const sql = lx.sql;
-    let bytes: Buffer;
-    switch (lx.type) {
-      case Tok.HexString:
-        bytes = hexBytes(sql, lx.start + 2, lx.end - 1);
-        break;
-      case Tok.HexNumber:
-        bytes = hexBytes(sql, lx.start + 2, lx.end);
-        break;
-      case Tok.BitString:
-        bytes = bitBytes(sql, lx.start + 2, lx.end - 1);
-        break;
-      default:
-        bytes = bitBytes(sql, lx.start + 2, lx.end);
-    }
-    lx.next();
-    return bytes;
-  }
-
-  /** `@name` or `@@[scope.]name`, written without blanks as MySQL requires. */
-  private variable(): Expr {
-    const lx = this.lx;
-    const at = lx.start;
-    if (lx.sql.charCodeAt(at + 1) !== AT) {
-      const name = readUserVariable(lx);
-      if (name === null) this.fail();
-      if (isPunct(lx, COLON) && lx.sql.charCodeAt(lx.start + 1) === EQ) {
-        throw new UnsupportedExpressionError(':=');
-      }
-      return this.node({ kind: 'userVariable', name });
-    }
-    lx.next();
-    lx.next();
-    if (lx.type !== Tok.Word || lx.start !== at + 2) this.fail();
-    let scope: VariableScope = null;
-    if (lx.dotFollows) {
-      scope = scopeOf(lx);
-      if (scope === null) this.fail();
-      lx.next();
-      lx.next();
-      // A further `.part` is a component variable, which the server does not know.
-      if (lx.dotFollows) this.fail();
-    }
-    const name = lx.sql.slice(lx.start, lx.end).toLowerCase();
-    lx.next();
-    return this.node({ kind: 'systemVariable', name, scope });
-  }
-
-  private word(): Expr {
-    const lx = this.lx;
-    if (!lx.keyword) return this.nameOrCall();
-    if (isKeyword(lx, 'NULL')) {
-      lx.next();
-      return this.node({ kind: 'null' });
-    }
-    if (isKeyword(lx, 'TRUE') || isKeyword(lx, 'FALSE')) {
-      const value = isKeyword(lx, 'TRUE') ? 1n : 0n;
-      lx.next();
-      return this.node({ kind: 'int', value });
-    }
-    if (isKeyword(lx, 'CASE')) return this.caseExpression();
-    const charset = introducerCharset(lx.sql, lx.start, lx.end);
-    if (charset !== null) return this.introduced(charset);
-    for (const [keyword, feature] of UNSUPPORTED_KEYWORDS) {
-      if (isKeyword(lx, keyword)) throw new UnsupportedExpressionError(feature);
-    }
-    const typed = this.typedLiteral();
-    if (typed !== null) return typed;
-    return this.nameOrCall();
-  }
-
-  /** `_charset 'text'` or `_charset X'..'`: `_binary` makes bytes, other sets keep text. */
-  private introduced(charset: string): Expr {
-    const lx = this.lx;
-    const start = lx.start;
-    lx.next();
-    if (lx.type === Tok.String) {
-      const text = this.strings(start);
-      if (charset === 'binary') {
-        return this.node({ kind: 'bytes', value: Buffer.from(text, 'utf8'), numeric: false });
-      }
-      return this.node({ kind: 'string', value: text });
-    }
-    if (
-      lx.type === Tok.HexString ||
-      lx.type === Tok.HexNumber ||
-      lx.type === Tok.BitString ||
-      lx.type === Tok.BitNumber
-    ) {
-      const bytes = this.bytes();
-      if (charset === 'binary') return this.node({ kind: 'bytes', value: bytes, numeric: false });
-      return this.node({ kind: 'string', value: bytes.toString('utf8') });
-    }
-    return this.fail();
-  }
-
-  /** DATE '..', TIME '..', TIMESTAMP '..': a cast of the string. */
-  private typedLiteral(): Expr | null {
-    const lx = this.lx;
-    let type: 'DATE' | 'TIME' | 'DATETIME';
-    if (isKeyword(lx, 'DATE')) type = 'DATE';
-    else if (isKeyword(lx, 'TIME')) type = 'TIME';
-    else if (isKeyword(lx, 'TIMESTAMP')) type = 'DATETIME';
-    else return null;
-    const quote = lx.sql.charCodeAt(nextNonBlank(lx.sql, lx.end));
-    if (quote !== 0x27 && quote !== 0x22) return null;
-    lx.next();
-    if (lx.type !== Tok.String) this.fail();
-    const value = this.strings(lx.start);
-    const arg = this.node({ kind: 'string' as const, value });
-    // The literal's own fractional digits decide its precision.
-    const fsp = Math.min(6, /\.(\d+)\s*$/.exec(value)?.[1]?.length ?? 0);
-    const to = type === 'DATE' ? { type } : { type, fsp };
-    return this.node({ kind: 'cast', arg, to }, arg);
-  }
-
-  private caseExpression(): Expr {
-    const lx = this.lx;
-    lx.next();
-    const operand = isKeyword(lx, 'WHEN') ? null : this.expression();
-    const whens: { when: Expr; then: Expr }[] = [];
-    const children: Expr[] = operand ? [operand] : [];
-    while (isKeyword(lx, 'WHEN')) {
-      lx.next();
-      const when = this.expression();
-      this.expectKeyword('THEN');
-      const then = this.expression();
-      whens.push({ when, then });
-      children.push(when, then);
-    }
-    if (whens.length === 0) this.fail();
-    let otherwise: Expr | null = null;
-    if (isKeyword(lx, 'ELSE')) {
-      lx.next();
-      otherwise = this.expression();
-      children.push(otherwise);
-    }
-    this.expectKeyword('END');
-    return this.node({ kind: 'case', operand, whens, otherwise }, ...children);
-  }
-
-  /** A column reference `[[schema.]table.]name`, or a call `[schema.]name(args)`. */
-  private nameOrCall(): Expr {
-    const lx = this.lx;
-    const keyword = lx.type === Tok.Word && lx.keyword;
-    const wordStart = lx.start;
-    const wordEnd = lx.end;
-    const bare = keyword ? BARE_FUNCTIONS.get(lx.sql.slice(wordStart, wordEnd).toUpperCase()) : undefined;
-    if (!isIdentifier(lx) && bare === undefined && !this.callFollows()) this.fail();
-    const first = identifierValue(lx);
-    lx.next();
-    if (isPunct(lx, LPAREN)) return this.call(null, first, keyword);
-    if (bare !== undefined) return this.callNode(bare, null, []);
-    const parts = [first];
-    while (isPunct(lx, DOT) && parts.length < 3) {
-      lx.next();
-      // `t.*` belongs to the select list, which reads it itself.
-      if (!isIdentifier(lx)) this.fail();
-      const part = identifierValue(lx);
-      lx.next();
-      if (parts.length === 1 && isPunct(lx, LPAREN)) return this.call(first, part, false);
-      parts.push(part);
-    }
-    const [a, b, c] = parts;
-    if (c !== undefined) return this.node({ kind: 'column', schema: a!, table: b!, name: c });
-    if (b !== undefined) return this.node({ kind: 'column', schema: null, table: a!, name: b });
-    return this.node({ kind: 'column', schema: null, table: null, name: a! });
-  }
-
-  /** Whether a reserved word at the current token is directly followed by `(`: IF(, LEFT(, REPLACE(. */
-  private callFollows(): boolean {
-    const lx = this.lx;
-    return lx.type === Tok.Word && lx.sql.charCodeAt(nextNonBlank(lx.sql, lx.end)) === LPAREN;
-  }
-
-  /** The arguments of `name(` with the lexer on `(`. */
-  private call(schema: string | null, name: string, keyword: boolean): Expr {
-    const lx = this.lx;
-    const upper = name.toUpperCase();
-    lx.next();
-    if (schema === null && keyword) {
-      const special = parseSpecialCall(this, upper);
-      if (special !== null) return special;
-    }
-    if (schema === null && upper === 'COUNT' && isPunct(lx, STAR)) {
-      lx.next();
-      this.expectPunct(RPAREN);
-      return this.node({ kind: 'call', name, schema, args: [], star: true, distinct: false });
-    }
-    let distinct = false;
-    if (schema === null && isKeyword(lx, 'DISTINCT')) {
-      lx.next();
-      distinct = true;
-    } else if (schema === null && isKeyword(lx, 'ALL')) {
-      lx.next();
-    }
-    let args: Expr[] = [];
-    if (isPunct(lx, RPAREN)) lx.next();
-    else args = this.list();
-    const arity = schema === null ? GRAMMAR_FUNCTIONS.get(upper) : undefined;
-    if (arity !== undefined && (args.length < arity[0] || args.length > arity[1])) {
-      if (upper === 'LAST_INSERT_ID') throw new UnsupportedExpressionError('LAST_INSERT_ID(expr)');
-      this.fail();
-    }
-    return this.node({ kind: 'call', name, schema, args, star: false, distinct }, ...args);
-  }
-
   /** A call node of a function that takes `args`. */
   callNode(name: string, schema: string | null, args: Expr[]): Expr {
     return this.node({ kind: 'call', name, schema, args, star: false, distinct: false }, ...args);
@@ -803,24 +453,4 @@ export class ExpressionParser {
     const lx = this.lx;
     return isPunct(lx, first) && lx.sql.charCodeAt(lx.start + 1) === second;
   }
-}
-
-function scopeOf(lx: Lexer): 'session' | 'global' | null {
-  const length = lx.end - lx.start;
-  const sql = lx.sql;
-  if (length === 7 && equalsUpper(sql, lx.start, 'SESSION')) return 'session';
-  if (length === 5 && equalsUpper(sql, lx.start, 'LOCAL')) return 'session';
-  if (length === 6 && equalsUpper(sql, lx.start, 'GLOBAL')) return 'global';
-  return null;
-}
-
-/** The offset of the first character at or after `from` that is not a blank. */
-function nextNonBlank(sql: string, from: number): number {
-  let p = from;
-  while (p < sql.length) {
-    const c = sql.charCodeAt(p);
-    if (c !== 0x20 && (c < 0x09 || c > 0x0d)) break;
-    p++;
-  }
-  return p;
 }

@@ -39,7 +39,10 @@ function print(e: Expr, depth: number): string {
     case 'systemVariable':
       return `@@${e.scope === null ? '' : e.scope + '.'}${e.name}`;
     case 'column':
-      return [e.schema, e.table, e.name].filter((x) => x !== null).map((x) => quoteName(x!)).join('.');
+      return [e.schema, e.table, e.name]
+        .filter((x) => x !== null)
+        .map((x) => quoteName(x!))
+        .join('.');
     case 'unary':
       return e.op === 'NOT' ? `(not(${p(e.arg)}))` : `${e.op}(${p(e.arg)})`;
     case 'arithmetic':

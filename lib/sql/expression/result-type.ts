@@ -11,7 +11,11 @@ export type ResultType =
   /** A character string of at most `length` characters (null: not known). */
   | { readonly kind: 'string'; readonly length: number | null }
   | { readonly kind: 'binary'; readonly length: number | null }
-  | { readonly kind: 'temporal'; readonly type: 'DATE' | 'TIME' | 'DATETIME'; readonly fsp: number };
+  | {
+      readonly kind: 'temporal';
+      readonly type: 'DATE' | 'TIME' | 'DATETIME';
+      readonly fsp: number;
+    };
 
 /** Shared instances of the common types. */
 export const Types = {
@@ -105,11 +109,7 @@ export function lengthOf(t: ResultType): number | null {
 }
 
 /** The numeric type of an arithmetic result over operands of these types. */
-export function arithmeticType(
-  op: string,
-  left: ResultType,
-  right: ResultType,
-): ResultType {
+export function arithmeticType(op: string, left: ResultType, right: ResultType): ResultType {
   if (left.kind === 'null' || right.kind === 'null') return Types.NULL;
   const approx = (t: ResultType) => t.kind !== 'int' && t.kind !== 'decimal';
   if (op === 'DIV') return Types.INT;

@@ -131,7 +131,8 @@ export function stringToInteger(text: string): bigint {
   if (m === null) return 0n;
   const digits = m[1]!;
   // More digits than any BIGINT has: clamp without building a huge bigint.
-  if (digits.replace(/^[+-]?0*/, '').length > 20) return digits.startsWith('-') ? INT64_MIN : UINT64_MAX;
+  if (digits.replace(/^[+-]?0*/, '').length > 20)
+    return digits.startsWith('-') ? INT64_MIN : UINT64_MAX;
   const value = BigInt(digits);
   return value > UINT64_MAX ? UINT64_MAX : value < INT64_MIN ? INT64_MIN : value;
 }
@@ -146,8 +147,8 @@ export function toInteger(value: Exclude<Value, null>): bigint {
   if (typeof value === 'string') return stringToInteger(value);
   if (Buffer.isBuffer(value)) return stringToInteger(value.toString('utf8'));
   const d = toDouble(value);
-  if (d >= 18446744073709551615) return UINT64_MAX;
-  if (d <= -9223372036854775808) return INT64_MIN;
+  if (d >= 2 ** 64) return UINT64_MAX;
+  if (d <= -(2 ** 63)) return INT64_MIN;
   return BigInt(Math.sign(d) * Math.round(Math.abs(d)));
 }
 

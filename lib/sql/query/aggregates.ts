@@ -76,7 +76,10 @@ export function aggregate(
   if (call.distinct) {
     const seen = new Set<string>();
     kept = kept.filter((tuple) => {
-      const key = rowKey(tuple, tuple.map(() => ci));
+      const key = rowKey(
+        tuple,
+        tuple.map(() => ci),
+      );
       if (seen.has(key)) return false;
       seen.add(key);
       return true;
@@ -102,7 +105,10 @@ export function aggregate(
         let sum = new Decimal(0n, 0);
         for (const v of column) sum = sum.add(toDecimal(v));
         if (name === 'SUM') return sum;
-        return sum.divide(Decimal.fromInteger(BigInt(column.length)), Math.min(sum.scale + 4, MAX_DECIMAL_SCALE));
+        return sum.divide(
+          Decimal.fromInteger(BigInt(column.length)),
+          Math.min(sum.scale + 4, MAX_DECIMAL_SCALE),
+        );
       }
       let sum = 0;
       for (const v of column) sum += toDouble(v);

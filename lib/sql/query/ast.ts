@@ -52,14 +52,15 @@ export interface SelectQuery {
 }
 
 /** `LIKE 'pattern'` or `WHERE expr` after a SHOW, or neither. */
-export type ShowFilter =
-  | { readonly like: string }
-  | { readonly where: Expr }
-  | null;
+export type ShowFilter = { readonly like: string } | { readonly where: Expr } | null;
 
 /** A SHOW statement the server answers from its catalog and settings. */
 export type ShowStatement =
-  | { readonly what: 'variables'; readonly scope: 'session' | 'global'; readonly filter: ShowFilter }
+  | {
+      readonly what: 'variables';
+      readonly scope: 'session' | 'global';
+      readonly filter: ShowFilter;
+    }
   | { readonly what: 'collation'; readonly filter: ShowFilter }
   | { readonly what: 'charset'; readonly filter: ShowFilter }
   | { readonly what: 'databases'; readonly filter: ShowFilter }

@@ -1,6 +1,7 @@
 /** An error about the tables of a query: each is one of MySQL's, named by `code`. */
 export abstract class QueryError extends Error {
-  abstract readonly code: 'no-such-table' | 'unknown-schema-table' | 'no-database' | 'no-tables' | 'unknown-table';
+  abstract readonly code:
+    'no-such-table' | 'unknown-schema-table' | 'no-database' | 'no-tables' | 'unknown-table';
 }
 
 /** ER_NO_SUCH_TABLE (1146): `Table 'db.t' doesn't exist`. */

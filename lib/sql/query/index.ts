@@ -1,6 +1,13 @@
 // SELECT over virtual tables: the parser (parse-query.ts, reached through parseSelect),
 // the engine, and what tables and their columns look like.
-export type { OrderItem, SelectListItem, SelectQuery, ShowFilter, ShowStatement, TableRef } from './ast.js';
+export type {
+  OrderItem,
+  SelectListItem,
+  SelectQuery,
+  ShowFilter,
+  ShowStatement,
+  TableRef,
+} from './ast.js';
 export {
   NoDatabaseSelectedError,
   NoSuchTableError,

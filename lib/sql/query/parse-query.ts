@@ -89,7 +89,8 @@ export function parseQuery(lx: Lexer): SelectQuery {
   }
   const limit = limitClause(p);
   if (!atStatementEnd(lx)) {
-    const feature = lx.type === Tok.Word ? UNSUPPORTED_TAILS.get(word(lx).toUpperCase()) : undefined;
+    const feature =
+      lx.type === Tok.Word ? UNSUPPORTED_TAILS.get(word(lx).toUpperCase()) : undefined;
     if (feature !== undefined) throw new UnsupportedExpressionError(feature);
     p.fail();
   }
@@ -182,7 +183,10 @@ function readAlias(p: ExpressionParser): string | null {
   if (isKeyword(lx, 'AS')) {
     lx.next();
     if (lx.type !== Tok.String && !isIdentifier(lx)) p.fail();
-  } else if (lx.type !== Tok.String && !(isIdentifier(lx) && !(lx.type === Tok.Word && lx.dotFollows))) {
+  } else if (
+    lx.type !== Tok.String &&
+    !(isIdentifier(lx) && !(lx.type === Tok.Word && lx.dotFollows))
+  ) {
     return null;
   }
   const alias = lx.type === Tok.String ? stringValue(lx) : identifierValue(lx);

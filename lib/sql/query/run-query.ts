@@ -2,7 +2,12 @@ import { isAggregate, walk, type Expr, type ExprOf } from '../expression/ast.js'
 import { compareValues } from '../expression/compare.js';
 import type { ColumnCollation, EvaluationContext } from '../expression/context.js';
 import { InvalidGroupFunctionError, UnknownColumnError } from '../expression/errors.js';
-import { caseInsensitive, checkExpression, columnText, evaluateValue } from '../expression/evaluate.js';
+import {
+  caseInsensitive,
+  checkExpression,
+  columnText,
+  evaluateValue,
+} from '../expression/evaluate.js';
 import { Types, type ResultType } from '../expression/result-type.js';
 import { typeOf, type TypeScope } from '../expression/type-of.js';
 import { truth, type Value } from '../expression/value.js';
@@ -205,7 +210,9 @@ export function runQuery(
     const values = outputs.map((o) => evaluateValue(o.expr, scope));
     scope.outputs = outputs;
     scope.outputValues = values;
-    const keys = orderBy.map((o) => (o.position >= 0 ? values[o.position]! : evaluateValue(o.expr, scope)));
+    const keys = orderBy.map((o) =>
+      o.position >= 0 ? values[o.position]! : evaluateValue(o.expr, scope),
+    );
     scope.outputs = null;
     scope.outputValues = null;
     produced.push({ values, keys });
@@ -213,7 +220,9 @@ export function runQuery(
 
   if (orderBy.length > 0) {
     const ci = orderBy.map((o) =>
-      o.position >= 0 ? caseInsensitive([outputs[o.position]!.expr], scope) : caseInsensitive([o.expr], scope),
+      o.position >= 0
+        ? caseInsensitive([outputs[o.position]!.expr], scope)
+        : caseInsensitive([o.expr], scope),
     );
     produced.sort((a, b) => {
       for (let i = 0; i < orderBy.length; i++) {
@@ -245,13 +254,19 @@ export function runQuery(
 }
 
 /** The output columns: `*` expanded to the table's, each expression with its column name. */
-function expandItems(query: SelectQuery, table: VirtualTable | null, alias: string | null): Output[] {
+function expandItems(
+  query: SelectQuery,
+  table: VirtualTable | null,
+  alias: string | null,
+): Output[] {
   const outputs: Output[] = [];
   for (const item of query.items) {
     if (item.kind === 'expr') {
       let name = item.column;
       if (item.alias === null && item.expr.kind === 'column' && table) {
-        const spec = table.columns.find((c) => sameName(c.name, (item.expr as ExprOf<'column'>).name));
+        const spec = table.columns.find((c) =>
+          sameName(c.name, (item.expr as ExprOf<'column'>).name),
+        );
         if (spec) name = spec.name;
       }
       outputs.push({ expr: item.expr, name, alias: item.alias });
@@ -300,7 +315,11 @@ function resolveColumns(
         : -1;
     if (index >= 0) columns.set(node, index);
     // HAVING and ORDER BY may name a select alias instead.
-    else if (!(outputs && node.table === null && outputs.some((o) => o.alias !== null && sameName(o.alias, node.name)))) {
+    else if (!(
+      outputs &&
+      node.table === null &&
+      outputs.some((o) => o.alias !== null && sameName(o.alias, node.name))
+    )) {
       throw new UnknownColumnError(columnText(node), clause);
     }
   });
@@ -322,7 +341,8 @@ function orderTerm(
   }
   if (e.kind === 'column' && e.table === null) {
     const position = outputs.findIndex((o) => o.alias !== null && sameName(o.alias, e.name));
-    if (position >= 0) return { expr: outputs[position]!.expr, position, descending: term.descending };
+    if (position >= 0)
+      return { expr: outputs[position]!.expr, position, descending: term.descending };
   }
   return { expr: e, position: -1, descending: term.descending };
 }

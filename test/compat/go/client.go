@@ -57,8 +57,26 @@ var (
 	tlsPassword = arg(99, "COMPAT_TLS_PASSWORD", "securepass")
 	largeLength = arg(99, "COMPAT_LARGE_LENGTH", "1572864")
 	budget      = arg(99, "COMPAT_BUDGET_SECONDS", "90")
-	started     = time.Now()
+	// Only these checks (by name) when set; login_full_path runs only when named here.
+	only = os.Getenv("COMPAT_ONLY")
+	// login_full_path: the account "<prefix>go", known only by its caching_sha2 verifier.
+	fullUser     = arg(99, "COMPAT_FULL_PATH_PREFIX", "full_") + "go"
+	fullPassword = arg(99, "COMPAT_FULL_PATH_PASSWORD", "sha2pass")
+	started      = time.Now()
 )
+
+// selected says whether a check is to run.
+func selected(check string) bool {
+	if only == "" {
+		return check != "login_full_path"
+	}
+	for _, name := range strings.Split(only, ",") {
+		if name == check {
+			return true
+		}
+	}
+	return false
+}
 
 // spent says whether the run's time budget is used up: the remaining checks are then not run
 // (a server that never answers).
@@ -272,25 +290,41 @@ func main() {
 		}
 		ctx := context.Background()
 		if !v.prepared { // the login is the same in both modes
-			conn, err := db.Conn(ctx)
-			if err == nil {
-				report[v.name+".login"] = result(v.run(conn, "CALL whoami()"))
-				conn.Close()
-			} else {
-				report[v.name+".login"] = describe(err)
+			if selected("login") {
+				conn, err := db.Conn(ctx)
+				if err == nil {
+					report[v.name+".login"] = result(v.run(conn, "CALL whoami()"))
+					conn.Close()
+				} else {
+					report[v.name+".login"] = describe(err)
+				}
 			}
-			tlsDB, _ := v.open(tlsUser, tlsPassword, "&tls=skip-verify")
-			report[v.name+".login_tls"] = result(v.run(tlsDB, "CALL whoami()"))
-			tlsDB.Close()
-			wrong, _ := v.open(user, "wrong", "")
-			if err := wrong.Ping(); err != nil {
-				report[v.name+".login_wrong_password"] = describe(err)
-			} else {
-				report[v.name+".login_wrong_password"] = "logged in"
+			if selected("login_tls") {
+				tlsDB, _ := v.open(tlsUser, tlsPassword, "&tls=skip-verify")
+				report[v.name+".login_tls"] = result(v.run(tlsDB, "CALL whoami()"))
+				tlsDB.Close()
 			}
-			wrong.Close()
+			if selected("login_wrong_password") {
+				wrong, _ := v.open(user, "wrong", "")
+				if err := wrong.Ping(); err != nil {
+					report[v.name+".login_wrong_password"] = describe(err)
+				} else {
+					report[v.name+".login_wrong_password"] = "logged in"
+				}
+				wrong.Close()
+			}
+			// A first login of an account with no cached digest, without TLS: the driver asks
+			// for the server's RSA key and sends the encrypted password.
+			if selected("login_full_path") {
+				full, _ := v.open(fullUser, fullPassword, "")
+				report[v.name+".login_full_path"] = result(v.run(full, "CALL myadd(1, 2)"))
+				full.Close()
+			}
 		}
 		for _, c := range checks {
+			if !selected(c.name) {
+				continue
+			}
 			if f, out := spent(); out {
 				report[v.name+"."+c.name] = f
 				continue
@@ -305,7 +339,9 @@ func main() {
 			conn.Close()
 		}
 		// Eight concurrent CALLs on the pool's four connections: each sum comes back to its caller.
-		if f, out := spent(); out {
+		if !selected("pool") {
+			// not asked for
+		} else if f, out := spent(); out {
 			report[v.name+".pool"] = f
 		} else {
 			report[v.name+".pool"] = result(pool(v, db))

@@ -1,4 +1,12 @@
 import { execFile } from 'node:child_process';
+import {
+  PASSWORDS,
+  authWorkOf,
+  compatAccounts,
+  sha2OnlyAccount,
+  type AuthWork,
+} from '../accounts.js';
+import { startTestServer, type TestServer } from '../../support/test-app.js';
 import { startSample, type SampleServer } from './sample-server.js';
 
 /**
@@ -21,6 +29,11 @@ import { startSample, type SampleServer } from './sample-server.js';
  * A check that fails with something other than a MySQL error (a driver
  * exception, a lost connection) reports the exception's class or kind as
  * `code`, so the failure names itself.
+ *
+ * A server that never answers must not cost the whole report: every
+ * program reads with a 10 s timeout (that check fails), and past a budget
+ * of 90 s (COMPAT_BUDGET_SECONDS) reports its remaining checks as
+ * `NotRun`; runChecks kills it at 150 s.
  */
 export type Report = Record<string, unknown>;
 
@@ -38,12 +51,15 @@ export const ACCOUNT = { user: 'testuser', password: 'testpass' } as const;
 /** The size of the large argument every client echoes (1.5 MiB, ASCII). */
 export const LARGE_LENGTH = 1_572_864;
 
-/** Environment every client program gets: where the sample is and how to log in. */
-export function clientEnv(server: SampleServer, extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+/** Environment every client program gets: where the server is and how to log in. */
+export function clientEnv(
+  server: { host?: string; port: number },
+  extra: NodeJS.ProcessEnv = {},
+): NodeJS.ProcessEnv {
   return {
     ...process.env,
     TZ: 'UTC',
-    COMPAT_HOST: server.host,
+    COMPAT_HOST: server.host ?? '127.0.0.1',
     COMPAT_PORT: String(server.port),
     COMPAT_USER: ACCOUNT.user,
     COMPAT_PASSWORD: ACCOUNT.password,
@@ -62,7 +78,7 @@ export function runChecks(
   file: string,
   args: readonly string[],
   env: NodeJS.ProcessEnv,
-  timeoutMs = 120_000,
+  timeoutMs = 150_000,
 ): Promise<Report> {
   return new Promise((resolve, reject) => {
     execFile(
@@ -163,13 +179,14 @@ export function defineChecks(report: () => Report, expected: Record<string, unkn
 /**
  * One client program against its own sample server: skipped with a notice
  * when the client is not installed (a failure under CI, see haveClients),
- * otherwise the sample is started, the program run once, and each check
- * of `expected` asserted as its own test.
+ * otherwise the sample is started, the program run once (given the
+ * environment clientEnv makes), and each check of `expected` asserted as
+ * its own test.
  */
 export function describeProgram(
   title: string,
   installed: boolean,
-  run: (server: SampleServer) => Promise<Report>,
+  run: (env: NodeJS.ProcessEnv) => Promise<Report>,
   expected: Record<string, unknown>,
 ): void {
   (installed ? describe : describe.skip)(title, () => {
@@ -177,10 +194,59 @@ export function describeProgram(
     let report: Report = {};
     beforeAll(async () => {
       server = await startSample();
-      report = await run(server);
+      report = await run(clientEnv(server));
     }, 240_000);
     afterAll(() => server?.close());
     defineChecks(() => report, expected);
+  });
+}
+
+/**
+ * The program's login_full_path checks: the first login of accounts known
+ * only by their caching_sha2_password verifier (`full_<family>`, as
+ * sha2OnlyAccount makes them), without TLS, so the server has no cached
+ * digest and the client must take the full path through the RSA exchange.
+ * The sample has no such account (each of its accounts has a password, so
+ * a cached digest from the start): these run against the test app, with
+ * COMPAT_ONLY=login_full_path, and the server's counters must show one
+ * full-path check and one RSA decryption per login.
+ */
+export function describeFullPathLogins(
+  title: string,
+  installed: boolean,
+  families: string[],
+  run: (env: NodeJS.ProcessEnv) => Promise<Report>,
+  expected: Record<string, unknown>,
+): void {
+  (installed ? describe : describe.skip)(`${title}: caching_sha2 full path (RSA)`, () => {
+    let server: TestServer | undefined;
+    let report: Report = {};
+    let work: AuthWork | undefined;
+    beforeAll(async () => {
+      server = await startTestServer({
+        users: compatAccounts(...families.map((family) => sha2OnlyAccount(`full_${family}`))),
+      });
+      work = await authWorkOf(server, async () => {
+        report = await run(
+          clientEnv(server!, {
+            COMPAT_ONLY: 'login_full_path',
+            COMPAT_FULL_PATH_PREFIX: 'full_',
+            COMPAT_FULL_PATH_PASSWORD: PASSWORDS.sha2,
+          }),
+        );
+      });
+    }, 240_000);
+    afterAll(() => server?.close());
+    defineChecks(() => report, expected);
+    it('each took the full path through RSA (no cached digest, no TLS)', () => {
+      const logins = Object.keys(expected).length;
+      expect(work).toEqual({
+        nativeChecks: 0,
+        fastChecks: expect.any(Number),
+        fullChecks: logins,
+        rsaDecrypts: logins,
+      });
+    });
   });
 }
 

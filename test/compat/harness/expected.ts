@@ -117,6 +117,13 @@ export const LARGE = [[{ length: LARGE_LENGTH, same: true }]];
  */
 export const OUT_SET = [[{ sum: 7 }]];
 
+/**
+ * The same CALL from a client that did not set CLIENT_PS_MULTI_RESULTS
+ * (mysql2, mysqlnd): as MySQL, the server sends no OUT result set, which
+ * the client could not tell from the CALL's own, only the OK.
+ */
+export const NO_OUT_SET: unknown[] = [];
+
 /** `CALL myadd_out(3, 4, @s)` (an OK, no result set), then `SELECT @s`. */
 export const outParam = (style: ValueStyle) => ({ call: [], select: [[{ '@s': style.int(7) }]] });
 

@@ -21,6 +21,11 @@ const [host, port, user, password] = [
   process.argv[5] ?? process.env.COMPAT_PASSWORD ?? 'testpass',
 ];
 const tlsUser = process.env.COMPAT_TLS_USER ?? 'secure';
+/** Only these checks (by name) when set; login_full_path runs only when named here. */
+const ONLY = process.env.COMPAT_ONLY ? process.env.COMPAT_ONLY.split(',') : null;
+/** login_full_path: accounts `<prefix><driver>` known only by their caching_sha2 verifier. */
+const FULL_PATH_PREFIX = process.env.COMPAT_FULL_PATH_PREFIX ?? 'full_';
+const FULL_PATH_PASSWORD = process.env.COMPAT_FULL_PATH_PASSWORD ?? 'sha2pass';
 const tlsPassword = process.env.COMPAT_TLS_PASSWORD ?? 'securepass';
 const LARGE = 'x'.repeat(Number(process.env.COMPAT_LARGE_LENGTH ?? 1572864));
 const UNICODE = 'ünï 😀 €𝄞 中文';
@@ -88,6 +93,7 @@ function describeError(e) {
 const tls = { rejectUnauthorized: false };
 const VARIANTS = {
   'mysql2.query': {
+    family: 'mysql2',
     connect: (o) => mysql2.createConnection({ ...o, supportBigNumbers: true }),
     run: async (c, sql, values) => sets((await c.query(sql, values))[0]),
     close: (c) => c.end(),
@@ -111,6 +117,9 @@ const VARIANTS = {
     close: (c) => new Promise((resolve) => c.end(() => resolve())),
   },
   'mariadb.query': {
+    family: 'mariadb',
+    // The RSA public key is asked for only when allowed to.
+    fullPath: { allowPublicKeyRetrieval: true },
     connect: (o) => mariadb.createConnection(o),
     run: async (c, sql, values) => sets(await c.query(sql, values)),
     close: (c) => c.end(),
@@ -130,6 +139,8 @@ const CHECKS = {
   login: (v, c) => v.run(c, 'CALL whoami()'),
   login_tls: null, // below: its own account and TLS
   login_wrong_password: null,
+  // A first login of an account with no cached digest, without TLS: the RSA exchange.
+  login_full_path: null,
   myadd: (v, c) => v.run(c, 'CALL myadd(3, 4)'),
   myadd_bound: (v, c) => v.run(c, 'CALL myadd(?, ?)', [3, 4]),
   argtypes: (v, c) => v.run(c, `CALL argtypes(${PLACEHOLDERS})`, ARGS),
@@ -150,7 +161,8 @@ const CHECKS = {
   error_denied: (v, c) => v.run(c, 'CALL secret()'),
   error_failing: (v, c) => v.run(c, "CALL fail('dup')"),
 };
-// A prepared CALL with a placeholder as OUT argument: the OUT values come as one more result set.
+// A prepared CALL with a placeholder as OUT argument: the OUT values come as one more result set
+// to a client that set CLIENT_PS_MULTI_RESULTS (mariadb), none to one that did not (mysql2).
 const PREPARED_ONLY = {
   out_param_bound: (v, c) => v.run(c, 'CALL myadd_out(?, ?, ?)', [3, 4, null]),
 };
@@ -191,7 +203,11 @@ async function withConnection(variant, options, fn) {
 const BUDGET_MS = Number(process.env.COMPAT_BUDGET_SECONDS ?? 90) * 1000;
 const started = Date.now();
 const NOT_RUN = {
-  error: { code: 'NotRun', sqlState: null, message: `not run: the ${BUDGET_MS / 1000} s budget was spent` },
+  error: {
+    code: 'NotRun',
+    sqlState: null,
+    message: `not run: the ${BUDGET_MS / 1000} s budget was spent`,
+  },
 };
 
 const report = {};
@@ -200,6 +216,8 @@ for (const [name, variant] of Object.entries(VARIANTS)) {
     const fn = body === 'prepared' ? (variant.prepared ? PREPARED_ONLY[check] : null) : body;
     // The login is the same in both modes of a driver: checked in its query variant.
     if (variant.prepared && check.startsWith('login')) continue;
+    if (ONLY ? !ONLY.includes(check) : check === 'login_full_path') continue;
+    if (check === 'login_full_path' && !variant.family) continue; // mysql (npm) has no caching_sha2 full path
     let result;
     if (Date.now() - started > BUDGET_MS) {
       report[`${name}.${check}`] = NOT_RUN;
@@ -211,6 +229,11 @@ for (const [name, variant] of Object.entries(VARIANTS)) {
           variant,
           { ...login, user: tlsUser, password: tlsPassword, ssl: tls },
           (c) => variant.run(c, 'CALL whoami()'),
+        );
+      } else if (check === 'login_full_path') {
+        const account = { user: FULL_PATH_PREFIX + variant.family, password: FULL_PATH_PASSWORD };
+        result = await withConnection(variant, { ...login, ...account, ...variant.fullPath }, (c) =>
+          variant.run(c, 'CALL myadd(1, 2)'),
         );
       } else if (check === 'login_wrong_password') {
         result = await withConnection(variant, { ...login, password: 'wrong' }, () => 'logged in');

@@ -23,6 +23,15 @@ TLS_USER = ENV['COMPAT_TLS_USER'] || 'secure'
 TLS_PASSWORD = ENV['COMPAT_TLS_PASSWORD'] || 'securepass'
 LARGE = 'x' * Integer(ENV['COMPAT_LARGE_LENGTH'] || 1_572_864)
 UNICODE = 'ünï 😀 €𝄞 中文'
+# Only these checks (by name) when set; login_full_path runs only when named here.
+ONLY = ENV['COMPAT_ONLY']&.split(',')
+# login_full_path: the account "<prefix>ruby", known only by its caching_sha2 verifier.
+FULL_USER = "#{ENV['COMPAT_FULL_PATH_PREFIX'] || 'full_'}ruby"
+FULL_PASSWORD = ENV['COMPAT_FULL_PATH_PASSWORD'] || 'sha2pass'
+
+def selected?(check)
+  ONLY ? ONLY.include?(check.to_s) : check.to_s != 'login_full_path'
+end
 
 # The argtypes arguments (ARGS in ../harness/checks.ts), then 12.50 as a BigDecimal.
 # The query mode writes Date and Time as quoted text and BigDecimal as its
@@ -146,16 +155,31 @@ end
 report = {}
 { 'query' => method(:run_query), 'prepare' => method(:run_prepared) }.each do |name, run|
   if name == 'query' # the login is the same in both modes
-    report["#{name}.login"] = attempt { |open| run_query(open.call(USER, PASSWORD), 'CALL whoami()') }
-    report["#{name}.login_tls"] = attempt do |open|
-      run_query(open.call(TLS_USER, TLS_PASSWORD, tls: true), 'CALL whoami()')
+    if selected?(:login)
+      report["#{name}.login"] = attempt { |open| run_query(open.call(USER, PASSWORD), 'CALL whoami()') }
     end
-    report["#{name}.login_wrong_password"] = attempt do |open|
-      open.call(USER, 'wrong')
-      'logged in'
+    if selected?(:login_tls)
+      report["#{name}.login_tls"] = attempt do |open|
+        run_query(open.call(TLS_USER, TLS_PASSWORD, tls: true), 'CALL whoami()')
+      end
+    end
+    if selected?(:login_wrong_password)
+      report["#{name}.login_wrong_password"] = attempt do |open|
+        open.call(USER, 'wrong')
+        'logged in'
+      end
+    end
+    # A first login of an account with no cached digest, without TLS: libmariadb's
+    # caching_sha2_password plugin asks for the server's RSA key.
+    if selected?(:login_full_path)
+      report["#{name}.login_full_path"] = attempt do |open|
+        run_query(open.call(FULL_USER, FULL_PASSWORD), 'CALL myadd(1, 2)')
+      end
     end
   end
   CHECKS.each do |check, fn|
+    next unless selected?(check)
+
     report["#{name}.#{check}"] = attempt { |open| fn.call(run, open.call(USER, PASSWORD)) }
   end
 end

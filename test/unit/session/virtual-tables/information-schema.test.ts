@@ -1,6 +1,12 @@
 import { isReservedWord } from '../../../../lib/sql/reserved-words.js';
-import { CHARACTER_SETS, COLLATIONS_LIST } from '../../../../lib/session/virtual-tables/character-sets.js';
-import { SCHEMA_TABLES, schemaTable } from '../../../../lib/session/virtual-tables/information-schema.js';
+import {
+  CHARACTER_SETS,
+  COLLATIONS_LIST,
+} from '../../../../lib/session/virtual-tables/character-sets.js';
+import {
+  SCHEMA_TABLES,
+  schemaTable,
+} from '../../../../lib/session/virtual-tables/information-schema.js';
 import { KEYWORDS } from '../../../../lib/session/virtual-tables/keywords.js';
 import { source } from './source.js';
 
@@ -8,7 +14,10 @@ const columnsOf = (name: string): string[] => schemaTable(name)!.columns.map((c)
 
 describe('information_schema tables, with MySQL 8’s columns in its order', () => {
   it.each([
-    ['SCHEMATA', 'CATALOG_NAME SCHEMA_NAME DEFAULT_CHARACTER_SET_NAME DEFAULT_COLLATION_NAME SQL_PATH DEFAULT_ENCRYPTION'],
+    [
+      'SCHEMATA',
+      'CATALOG_NAME SCHEMA_NAME DEFAULT_CHARACTER_SET_NAME DEFAULT_COLLATION_NAME SQL_PATH DEFAULT_ENCRYPTION',
+    ],
     [
       'TABLES',
       'TABLE_CATALOG TABLE_SCHEMA TABLE_NAME TABLE_TYPE ENGINE VERSION ROW_FORMAT TABLE_ROWS AVG_ROW_LENGTH DATA_LENGTH MAX_DATA_LENGTH INDEX_LENGTH DATA_FREE AUTO_INCREMENT CREATE_TIME UPDATE_TIME CHECK_TIME TABLE_COLLATION CHECKSUM CREATE_OPTIONS TABLE_COMMENT',
@@ -26,7 +35,10 @@ describe('information_schema tables, with MySQL 8’s columns in its order', () 
       'SPECIFIC_CATALOG SPECIFIC_SCHEMA SPECIFIC_NAME ORDINAL_POSITION PARAMETER_MODE PARAMETER_NAME DATA_TYPE CHARACTER_MAXIMUM_LENGTH CHARACTER_OCTET_LENGTH NUMERIC_PRECISION NUMERIC_SCALE DATETIME_PRECISION CHARACTER_SET_NAME COLLATION_NAME DTD_IDENTIFIER ROUTINE_TYPE',
     ],
     ['KEYWORDS', 'WORD RESERVED'],
-    ['COLLATIONS', 'COLLATION_NAME CHARACTER_SET_NAME ID IS_DEFAULT IS_COMPILED SORTLEN PAD_ATTRIBUTE'],
+    [
+      'COLLATIONS',
+      'COLLATION_NAME CHARACTER_SET_NAME ID IS_DEFAULT IS_COMPILED SORTLEN PAD_ATTRIBUTE',
+    ],
     ['CHARACTER_SETS', 'CHARACTER_SET_NAME DEFAULT_COLLATE_NAME DESCRIPTION MAXLEN'],
     ['ENGINES', 'ENGINE SUPPORT COMMENT TRANSACTIONS XA SAVEPOINTS'],
     [
@@ -45,12 +57,18 @@ describe('information_schema tables, with MySQL 8’s columns in its order', () 
   });
 
   it('lists information_schema and the server’s database, and information_schema’s own views', () => {
-    expect(schemaTable('SCHEMATA')!.rows(source()).map((r) => r[1])).toEqual(['information_schema', 'rpc']);
+    expect(
+      schemaTable('SCHEMATA')!
+        .rows(source())
+        .map((r) => r[1]),
+    ).toEqual(['information_schema', 'rpc']);
     const tables = schemaTable('TABLES')!.rows(source());
     expect(tables.map((r) => r[2])).toEqual(SCHEMA_TABLES.map((t) => t.name));
     expect(new Set(tables.map((r) => r[3]))).toEqual(new Set(['SYSTEM VIEW']));
     const columns = schemaTable('COLUMNS')!.rows(source());
-    expect(columns.filter((r) => r[2] === 'KEYWORDS').map((r) => [r[3], r[7], r[15], r[6]])).toEqual([
+    expect(
+      columns.filter((r) => r[2] === 'KEYWORDS').map((r) => [r[3], r[7], r[15], r[6]]),
+    ).toEqual([
       ['WORD', 'varchar', 'varchar(128)', 'YES'],
       ['RESERVED', 'int', 'int', 'YES'],
     ]);

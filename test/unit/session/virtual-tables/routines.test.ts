@@ -1,5 +1,8 @@
 import { schemaTable } from '../../../../lib/session/virtual-tables/information-schema.js';
-import { createProcedureText, routineBody } from '../../../../lib/session/virtual-tables/routines.js';
+import {
+  createProcedureText,
+  routineBody,
+} from '../../../../lib/session/virtual-tables/routines.js';
 import { PROCEDURES, procedure, source } from './source.js';
 import { Temporal } from '../../../../lib/sql/expression/index.js';
 
@@ -62,8 +65,18 @@ describe('procedures as introspection shows them', () => {
 
   it('fills PARAMETERS from signatures only: a procedure without one has no rows', () => {
     const table = schemaTable('PARAMETERS')!;
-    const rows = table.rows(source()).map((r) => Object.fromEntries(table.columns.map((c, i) => [c.name, r[i]])));
-    expect(rows.map((r) => [r.SPECIFIC_NAME, r.ORDINAL_POSITION, r.PARAMETER_MODE, r.PARAMETER_NAME, r.DTD_IDENTIFIER])).toEqual([
+    const rows = table
+      .rows(source())
+      .map((r) => Object.fromEntries(table.columns.map((c, i) => [c.name, r[i]])));
+    expect(
+      rows.map((r) => [
+        r.SPECIFIC_NAME,
+        r.ORDINAL_POSITION,
+        r.PARAMETER_MODE,
+        r.PARAMETER_NAME,
+        r.DTD_IDENTIFIER,
+      ]),
+    ).toEqual([
       ['add', 1n, 'IN', 'a', 'int'],
       ['add', 2n, 'IN', 'b', 'int'],
       ['add', 3n, 'OUT', 's', 'bigint'],

@@ -1,4 +1,7 @@
-import type { CatalogParameter, CatalogProcedure } from '../../../../lib/session/procedure-catalog.js';
+import type {
+  CatalogParameter,
+  CatalogProcedure,
+} from '../../../../lib/session/procedure-catalog.js';
 import type { IntrospectionSource } from '../../../../lib/session/virtual-tables/introspection-source.js';
 import type { SqlValue } from '../../../../lib/sql/index.js';
 
@@ -38,7 +41,11 @@ export function procedure(name: string, extra: Partial<CatalogProcedure> = {}): 
 /** Procedures of every shape: no signature, a signature, a comment, an event, odd names. */
 export const PROCEDURES: CatalogProcedure[] = [
   procedure('add', {
-    params: [int(1, 'a', 'IN'), int(2, 'b', 'IN'), { ...int(3, 's', 'OUT'), dataType: 'bigint', dtdIdentifier: 'bigint', numericPrecision: 19 }],
+    params: [
+      int(1, 'a', 'IN'),
+      int(2, 'b', 'IN'),
+      { ...int(3, 's', 'OUT'), dataType: 'bigint', dtdIdentifier: 'bigint', numericPrecision: 19 },
+    ],
     comment: "sums 'em",
   }),
   procedure('audit', { event: true }),
@@ -65,6 +72,7 @@ export function source(overrides: Partial<IntrospectionSource> = {}): Introspect
     procedures: () => PROCEDURES,
     variables: {
       read: (name) => (Object.hasOwn(VARIABLES, name) ? VARIABLES[name] : undefined),
+      readError: () => null,
       list: () => Object.entries(VARIABLES).sort(([a], [b]) => (a < b ? -1 : 1)),
     },
     authPlugins: ['caching_sha2_password', 'mysql_native_password'],

@@ -1,6 +1,7 @@
 import {
   ExpressionSyntaxError,
   MAX_EXPRESSION_DEPTH,
+  MAX_EXPRESSION_NODES,
   printExpression,
   UnsupportedExpressionError,
 } from '../../../../lib/sql/expression/index.js';
@@ -201,6 +202,10 @@ describe('what it refuses', () => {
     ]) {
       expect(thrown(text)).toBeInstanceOf(UnsupportedExpressionError);
     }
+    // Nor larger ones, however flat.
+    expect(thrown('a IN (' + '1,'.repeat(MAX_EXPRESSION_NODES) + '1)')).toBeInstanceOf(
+      UnsupportedExpressionError,
+    );
     // Long flat lists and chains of AND / OR stay shallow.
     expect(() => parse('1' + ' OR 1'.repeat(10_000))).not.toThrow();
     expect(() => parse('a IN (' + '1,'.repeat(10_000) + '1)')).not.toThrow();

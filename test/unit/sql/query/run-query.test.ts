@@ -87,6 +87,18 @@ function thrown(sql: string): unknown {
   throw new Error(`expected ${sql} to fail`);
 }
 
+describe('a query parsed on the worker thread', () => {
+  it('runs the same once structured-cloned (bytes arrive as a Uint8Array)', () => {
+    const q = parseQuery(
+      "SELECT CONCAT(NAME, X'21') c, LEGS * 1.5 FROM pets WHERE KIND <> _binary'dog' ORDER BY 1",
+    );
+    const here = runQuery(q, context(), tables);
+    const there = runQuery(structuredClone(q), context(), tables);
+    expect(there).toEqual(here);
+    expect(here.rows[0]).toEqual([Buffer.from('Tom!'), expect.anything()]);
+  });
+});
+
 describe('SELECT over a virtual table', () => {
   it('filters, orders and cuts', () => {
     expect(rows("SELECT NAME FROM pets WHERE KIND = 'CAT' ORDER BY NAME")).toEqual([
