@@ -26,7 +26,7 @@ import {
 import type { SqlValue } from '../sql/index.js';
 import type { MysqlAccountInfo, SessionInfo } from './session-info.js';
 import type { SessionServices } from './session-options.js';
-import { PreparedStatements } from './prepared/prepared-statement.js';
+import { PreparedStatements, type PreparedStatement } from './prepared/prepared-statement.js';
 import { globalValuesOf, SessionSystemVariables } from './system-variables.js';
 import { SessionVariables } from './user-variables.js';
 
@@ -75,6 +75,8 @@ export class MysqlConnection implements ReplyChannel, SessionInfo, LoginHost {
   readonly prepared = new PreparedStatements();
   /** The command running came through COM_STMT_EXECUTE: its rows go in the binary protocol. */
   binaryResults = false;
+  /** The prepared statement whose execute asked for a cursor: a session statement's rows are kept for COM_STMT_FETCH. */
+  cursorFor: PreparedStatement | null = null;
   /** The client enabled multi-statements (CLIENT_MULTI_STATEMENTS at login, or COM_SET_OPTION). */
   multiStatements = false;
   /** More statements of the current query follow: replies carry SERVER_MORE_RESULTS_EXISTS. */
@@ -408,6 +410,7 @@ export class MysqlConnection implements ReplyChannel, SessionInfo, LoginHost {
     this.writer.sequenceId = frame.nextSequenceId;
     this.services.stats.questions++;
     this.binaryResults = false;
+    this.cursorFor = null;
     this.pendingStatements = null;
     this.moreStatements = false;
     const payload = frame.payload;

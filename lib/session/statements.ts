@@ -2,9 +2,17 @@ import { executeDenied } from '../acl/access-denied.js';
 import { ER, formatError, type WireError } from '../protocol/errors.js';
 import { writeEndMarker } from '../protocol/packets.js';
 import { writeBinaryRow } from '../protocol/binary/binary-row.js';
-import { writeResultSetHeader, writeTextRow } from '../protocol/result-set.js';
+import { ServerStatus } from '../protocol/constants.js';
+import {
+  writeColumnDefinition,
+  writeResultSetHeader,
+  writeTextRow,
+} from '../protocol/result-set.js';
+import type { Cell } from '../results/cell-encoder.js';
+import type { TypedColumn } from '../results/infer-column.js';
+import type { PreparedStatement } from './prepared/prepared-statement.js';
 import { formatDateTime } from '../results/cell-encoder.js';
-import { encodeRow, planReply, TableTyping } from '../results/result-builder.js';
+import { encodeRow, planReply, TableTyping, type RowTable } from '../results/result-builder.js';
 import { MysqlResultSet } from '../results/result-values.js';
 import {
   EmptyQueryError,
@@ -270,6 +278,8 @@ export function sendRows(conn: MysqlConnection, resultSet: MysqlResultSet): void
   const typing = new TableTyping(table);
   typing.observe(0, table.length);
   const columns = typing.resolve();
+  const cursorFor = conn.binaryResults ? conn.cursorFor : null;
+  if (cursorFor) return openCursor(conn, cursorFor, table, columns);
   const { writer, capabilities, statusFlags } = conn;
   writeResultSetHeader(
     writer,
@@ -290,5 +300,29 @@ export function sendRows(conn: MysqlConnection, resultSet: MysqlResultSet): void
     }
   }
   writeEndMarker(writer, capabilities, statusFlags);
+  conn.flushNow();
+}
+
+/**
+ * Answers an execute that asked for a cursor: the column definitions, then
+ * one end marker flagged SERVER_STATUS_CURSOR_EXISTS (in either EOF mode, as
+ * MySQL's send_eof after a cursor's metadata), and the rows are kept for
+ * COM_STMT_FETCH.
+ */
+function openCursor(
+  conn: MysqlConnection,
+  statement: PreparedStatement,
+  table: RowTable,
+  columns: readonly TypedColumn[],
+): void {
+  const { writer, capabilities, statusFlags } = conn;
+  const definitions = columns.map((c) => c.definition);
+  writer.begin().lenenc(definitions.length).end();
+  for (const d of definitions) writeColumnDefinition(writer, d);
+  writeEndMarker(writer, capabilities, statusFlags | ServerStatus.CURSOR_EXISTS);
+  const encode = conn.services.settings.encode;
+  const rows: Cell[][] = [];
+  for (let r = 0; r < table.length; r++) rows.push(encodeRow(table, r, columns, encode, []));
+  statement.cursor = { columns: definitions, rows, next: 0 };
   conn.flushNow();
 }

@@ -20,6 +20,8 @@ const COM = {
 } as const;
 const PS_MULTI_RESULTS = 0x40000;
 const CAPS = BASE_CAPS | PS_MULTI_RESULTS;
+const CURSOR_READ_ONLY = 0x01;
+const STATUS = { CURSOR_EXISTS: 0x0040, LAST_ROW_SENT: 0x0080 } as const;
 const TYPE = { LONGLONG: 0x08, VAR_STRING: 0xfd, BLOB: 0xfc, DOUBLE: 0x05, NULL: 0x06 } as const;
 
 let server: TestServer;
@@ -418,7 +420,7 @@ describe('COM_STMT_* at the byte level', () => {
     });
   });
 
-  it('has no cursor to fetch from', async () => {
+  it('has no cursor to fetch from without one, nor for a CALL (as MySQL)', async () => {
     const { id } = await prepare(c, 'CALL myadd(1, 2)');
     const fetch = Buffer.alloc(9);
     fetch[0] = COM.STMT_FETCH;
@@ -430,6 +432,52 @@ describe('COM_STMT_* at the byte level', () => {
       sqlState: 'HY000',
       message: `The statement (${id}) has no open cursor.`,
     });
+    // A cursor asked for a CALL: the rows come at once, and still no cursor.
+    c.write(frameOf(execute(id!, [], null, CURSOR_READ_ONLY)));
+    expect((await readResult(c)).rows).toHaveLength(1);
+    c.write(frameOf(fetch));
+    expect(parseErr((await c.read())!.payload).code).toBe(1421);
+  });
+
+  it("keeps a session statement's rows in a read-only cursor for COM_STMT_FETCH", async () => {
+    const { id } = await prepare(c, "SHOW VARIABLES LIKE 'character_set_%'");
+    c.write(frameOf(execute(id!, [], null, CURSOR_READ_ONLY)));
+    // Column count, 2 definitions, then one end marker flagged CURSOR_EXISTS and no rows.
+    expect((await c.read())!.payload[0]).toBe(2);
+    await c.read();
+    await c.read();
+    const opened = (await c.read())!.payload;
+    expect(opened[0]).toBe(0xfe);
+    expect(opened.readUInt16LE(3) & STATUS.CURSOR_EXISTS).toBe(STATUS.CURSOR_EXISTS);
+    const fetch = (rows: number) => {
+      const p = Buffer.alloc(9);
+      p[0] = COM.STMT_FETCH;
+      p.writeUInt32LE(id!, 1);
+      p.writeUInt32LE(rows, 5);
+      c.write(frameOf(p));
+    };
+    /** Reads binary rows up to the end marker; returns them and its status. */
+    const fetched = async () => {
+      const rows: Buffer[] = [];
+      for (;;) {
+        const p = (await c.read())!.payload;
+        if (p[0] === 0xfe && p.length < 9) return { rows, status: p.readUInt16LE(3) };
+        expect(p[0]).toBe(0x00);
+        rows.push(p);
+      }
+    };
+    fetch(2);
+    const first = await fetched();
+    expect(first.rows).toHaveLength(2);
+    expect(first.status & STATUS.CURSOR_EXISTS).toBe(STATUS.CURSOR_EXISTS);
+    expect(first.rows[0]!.includes(Buffer.from('character_set_'))).toBe(true);
+    fetch(1000);
+    const rest = await fetched();
+    expect(rest.rows.length).toBeGreaterThan(0);
+    expect(rest.status & STATUS.LAST_ROW_SENT).toBe(STATUS.LAST_ROW_SENT);
+    // The cursor closed with its last row.
+    fetch(1);
+    expect(parseErr((await c.read())!.payload).code).toBe(1421);
   });
 
   it('refuses more than 65,535 placeholders with ERR 1390', async () => {

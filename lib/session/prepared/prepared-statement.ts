@@ -1,5 +1,5 @@
 import type { WireError } from '../../protocol/errors.js';
-import type { ColumnFields } from '../../protocol/result-set.js';
+import type { ColumnFields, TextCell } from '../../protocol/result-set.js';
 import type { Statement } from '../../sql/index.js';
 
 /**
@@ -15,6 +15,8 @@ export class PreparedStatement {
   private longDataBytes = 0;
   /** An error a long-data piece caused, reported by the next execute (it has no reply of its own). */
   longDataError: WireError | null = null;
+  /** The rows of the last execute that asked for a cursor, which COM_STMT_FETCH hands out. */
+  cursor: StatementCursor | null = null;
 
   constructor(
     readonly id: number,
@@ -56,6 +58,19 @@ export class PreparedStatement {
     this.longDataBytes = 0;
     this.longDataError = null;
   }
+}
+
+/**
+ * A read-only cursor: the result of one execute, kept (as MySQL's
+ * materialized cursor keeps it) until fetched to its end, the statement is
+ * executed again, reset or closed.
+ */
+export interface StatementCursor {
+  readonly columns: readonly ColumnFields[];
+  /** Each row's cells, encoded as for a text row; the binary row is written at fetch. */
+  readonly rows: ReadonlyArray<readonly TextCell[]>;
+  /** Index of the next row to send. */
+  next: number;
 }
 
 /** The statement id MariaDB's clients send to mean "the one just prepared". */

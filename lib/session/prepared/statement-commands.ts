@@ -6,7 +6,10 @@ import {
   readStatementId,
 } from '../../protocol/binary/execute-request.js';
 import { placeholderParameter, writePrepareOk } from '../../protocol/binary/prepare-ok.js';
+import { writeBinaryRow } from '../../protocol/binary/binary-row.js';
+import { CursorType, ServerStatus } from '../../protocol/constants.js';
 import { ER, formatError } from '../../protocol/errors.js';
+import { writeEndMarker } from '../../protocol/packets.js';
 import type { ColumnFields } from '../../protocol/result-set.js';
 import {
   parseStatement,
@@ -25,6 +28,9 @@ import {
   replyParseError,
 } from '../statements.js';
 import { PreparedStatement } from './prepared-statement.js';
+
+/** The cursor types of COM_STMT_EXECUTE's flags; every one is served as READ_ONLY, as MySQL does. */
+const CURSOR_TYPES = CursorType.READ_ONLY | CursorType.FOR_UPDATE | CursorType.SCROLLABLE;
 
 /** Statements over this size are parsed off the event loop, as COM_QUERY's are. */
 const LARGE_STATEMENT = 256 * 1024;
@@ -108,6 +114,7 @@ export function executePrepared(conn: MysqlConnection, payload: Buffer): void {
   const longData = prepared.takeLongData();
   if (deferred) return conn.replyError(deferred);
   let values: SqlValue[];
+  let flags: number;
   try {
     const request = readExecuteParams(
       payload,
@@ -118,13 +125,17 @@ export function executePrepared(conn: MysqlConnection, payload: Buffer): void {
     );
     prepared.boundTypes = request.types;
     values = request.values;
+    flags = request.flags;
   } catch (error) {
     if (!(error instanceof MalformedPacketError)) throw error;
     return conn.replyError(formatError(ER.WRONG_ARGUMENTS, 'mysqld_stmt_execute'));
   }
   conn.binaryResults = true;
+  prepared.cursor = null;
   const parsed = prepared.statement;
+  // As MySQL: a CALL's results are sent at once even when a cursor is asked for.
   if (parsed.kind === 'call') return callProcedure(conn, bind(conn, parsed, values), true);
+  if (flags & CURSOR_TYPES) conn.cursorFor = prepared;
   // A session statement reads user variables as it runs: it is parsed again now.
   let statement: Statement;
   try {
@@ -182,11 +193,12 @@ export function closeStatement(conn: MysqlConnection, payload: Buffer): void {
   if (conn.prepared.delete(id)) conn.services.preparedStatements.release(1);
 }
 
-/** COM_STMT_RESET: drops long data sent so far (and an open cursor). */
+/** COM_STMT_RESET: drops long data sent so far, and an open cursor. */
 export function resetStatement(conn: MysqlConnection, payload: Buffer): void {
   const statement = statementOf(conn, payload, 'mysqld_stmt_reset');
   if (!statement) return;
   statement.resetLongData();
+  statement.cursor = null;
   conn.replyOk();
 }
 
@@ -204,5 +216,22 @@ export function fetchRows(conn: MysqlConnection, payload: Buffer): void {
       formatError(ER.UNKNOWN_STMT_HANDLER, request.statementId, 'mysqld_stmt_fetch'),
     );
   }
-  conn.replyError(formatError(ER.STMT_HAS_NO_OPEN_CURSOR, request.statementId));
+  const cursor = statement.cursor;
+  if (!cursor) return conn.replyError(formatError(ER.STMT_HAS_NO_OPEN_CURSOR, statement.id));
+  const { writer, capabilities } = conn;
+  const start = cursor.next;
+  const end = Math.min(cursor.rows.length, start + request.rows);
+  for (; cursor.next < end; cursor.next++) {
+    if (!writeBinaryRow(writer, cursor.columns, cursor.rows[cursor.next]!, conn.maxPacketSize)) {
+      statement.cursor = null;
+      return conn.replyError(formatError(ER.NET_PACKET_TOO_LARGE));
+    }
+  }
+  // As MySQL's materialized cursor: a fetch that found as many rows as it
+  // asked for says more may follow; one that ran out closes the cursor.
+  const ranOut = end - start < request.rows;
+  if (ranOut) statement.cursor = null;
+  const flag = ranOut ? ServerStatus.LAST_ROW_SENT : ServerStatus.CURSOR_EXISTS;
+  writeEndMarker(writer, capabilities, conn.statusFlags | flag);
+  conn.flushNow();
 }
