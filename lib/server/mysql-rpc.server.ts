@@ -165,6 +165,7 @@ export class MysqlRpcServer
       logger: this.logger,
       largeStatements: PARSE_WORKER_URL ? new OffThreadParser(PARSE_WORKER_URL) : null,
       preparedStatements: new PreparedStatementBudget(o.maxPreparedStatements),
+      sessions: () => this.connections,
     };
   }
 

@@ -61,7 +61,9 @@ export function runCommand(conn: MysqlConnection, payload: Buffer): void {
 
 function runQuery(conn: MysqlConnection, payload: Buffer): void {
   if (payload.length > LARGE_STATEMENT) return runLargeStatement(conn, payload);
-  runStatement(conn, decodeQueryText(payload, 1));
+  const sql = decodeQueryText(payload, 1);
+  conn.commandInfo = sql;
+  runStatement(conn, sql);
 }
 
 function statistics(conn: MysqlConnection): void {

@@ -27,6 +27,7 @@ import type { SqlValue } from '../sql/index.js';
 import type { MysqlAccountInfo, SessionInfo } from './session-info.js';
 import type { SessionServices } from './session-options.js';
 import { PreparedStatements, type PreparedStatement } from './prepared/prepared-statement.js';
+import { commandName } from './process-list.js';
 import { globalValuesOf, SessionSystemVariables } from './system-variables.js';
 import { SessionVariables } from './user-variables.js';
 
@@ -81,6 +82,12 @@ export class MysqlConnection implements ReplyChannel, SessionInfo, LoginHost {
   multiStatements = false;
   /** More statements of the current query follow: replies carry SERVER_MORE_RESULTS_EXISTS. */
   moreStatements = false;
+  /** When the command running (or the last one) started, for SHOW PROCESSLIST's Time. */
+  commandStartedAt = Date.now();
+  /** SHOW PROCESSLIST's Command column for the command running (or the last one). */
+  commandName = 'Connect';
+  /** The statement running, for SHOW PROCESSLIST's Info; null for commands without one. */
+  commandInfo: string | null = null;
   /** The rest of a multi-statement query, run once the statement before it has succeeded. */
   private pendingStatements: { readonly sql: string; readonly next: number } | null = null;
   /** The reply that ended last was an ERR (which stops a multi-statement query). */
@@ -137,6 +144,16 @@ export class MysqlConnection implements ReplyChannel, SessionInfo, LoginHost {
       if (variables.readOnlyTransaction) flags |= ServerStatus.IN_TRANS_READONLY;
     }
     return this.moreStatements ? flags | ServerStatus.MORE_RESULTS_EXISTS : flags;
+  }
+
+  /** Logged in: past the greeting and the login. */
+  get isLoggedIn(): boolean {
+    return this.authenticated;
+  }
+
+  /** A command is running (SHOW PROCESSLIST shows it, not Sleep). */
+  get isBusy(): boolean {
+    return this.busy;
   }
 
   get closed(): boolean {
@@ -414,6 +431,9 @@ export class MysqlConnection implements ReplyChannel, SessionInfo, LoginHost {
     this.pendingStatements = null;
     this.moreStatements = false;
     const payload = frame.payload;
+    this.commandStartedAt = Date.now();
+    this.commandName = commandName(payload.length > 0 ? payload[0]! : -1);
+    this.commandInfo = null;
     if (payload.length > 0 && payload[0] === Command.CHANGE_USER) return this.changeUser(payload);
     runCommand(this, payload);
   }

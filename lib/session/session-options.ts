@@ -7,6 +7,7 @@ import type { Sha2Cache } from '../acl/sha2-cache.js';
 import type { EncodeOptions } from '../results/cell-encoder.js';
 import type { OffThreadParser } from '../sql/off-thread.js';
 import type { CallDispatcher } from './call-dispatcher.js';
+import type { MysqlConnection } from './connection.js';
 import type { RsaKeyPair } from './login/auth-method.js';
 import type { PeerCertificateFacts } from './login/login-flow.js';
 import type { LoginThrottle } from './login/login-throttle.js';
@@ -53,6 +54,8 @@ export interface SessionServices {
   readonly logger: SessionLogger;
   /** Parses statements over a slice in size away from the event loop; null where no compiled worker exists. */
   readonly largeStatements: OffThreadParser | null;
+  /** Every connection of the server, logged in or not (SHOW PROCESSLIST). */
+  sessions(): Iterable<MysqlConnection>;
   /** Prepared statements open across the server (max_prepared_stmt_count). */
   readonly preparedStatements: PreparedStatementBudget;
 }

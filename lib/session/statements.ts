@@ -33,6 +33,7 @@ import {
   type Statement,
 } from '../sql/index.js';
 import { quoteOf } from '../sql/statement-end.js';
+import { showProcessList } from './process-list.js';
 import { CallReply } from './call-reply.js';
 import { runAccountCommand } from './account-statements.js';
 import { runQueryStatement, runShowStatement } from './introspection.js';
@@ -150,6 +151,8 @@ export function executeStatement(conn: MysqlConnection, statement: Statement): v
       return runQueryStatement(conn, statement.query);
     case 'show':
       return runShowStatement(conn, statement.show);
+    case 'show-processlist':
+      return showProcessList(conn, statement.full);
     case 'show-grants':
     case 'flush':
       return runAccountCommand(conn, statement);

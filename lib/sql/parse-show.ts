@@ -22,6 +22,8 @@ export function parseShow(lx: Lexer): Statement {
   lx.next();
   if (isKeyword(lx, 'GRANTS')) return parseShowGrants(lx);
   if (isKeyword(lx, 'WARNINGS')) return parseShowWarnings(lx);
+  const processList = parseShowProcessList(lx);
+  if (processList) return processList;
   const show = parseCatalogShow(lx);
   if (show === null) return otherShow(lx);
   expectEnd(lx);
@@ -223,4 +225,22 @@ function accountPart(lx: Lexer): string {
   else throw syntaxErrorAt(lx.sql, lx.start);
   lx.next();
   return value;
+}
+
+// `FULL` also starts SHOW FULL TABLES / COLUMNS: only the word after it tells.
+const PROCESSLIST_AFTER_FULL = /\s+PROCESSLIST(?![\w$])/iy;
+
+/** `SHOW [FULL] PROCESSLIST`, with the lexer on the word after SHOW; null (nothing consumed) for any other SHOW. */
+function parseShowProcessList(lx: Lexer): Statement | null {
+  let full = false;
+  if (isKeyword(lx, 'FULL')) {
+    PROCESSLIST_AFTER_FULL.lastIndex = lx.end;
+    if (!PROCESSLIST_AFTER_FULL.test(lx.sql)) return null;
+    lx.next();
+    full = true;
+  }
+  if (!isKeyword(lx, 'PROCESSLIST')) return null;
+  lx.next();
+  expectEnd(lx);
+  return { kind: 'show-processlist', full };
 }

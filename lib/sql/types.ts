@@ -59,6 +59,8 @@ export type Statement =
   | { kind: 'query'; query: SelectQuery }
   /** SHOW VARIABLES, COLLATION, DATABASES, TABLES, PROCEDURE STATUS, CREATE PROCEDURE... */
   | { kind: 'show'; show: ShowStatement }
+  /** `SHOW [FULL] PROCESSLIST`. */
+  | { kind: 'show-processlist'; full: boolean }
   | { kind: 'other'; keyword: string; near: string };
 
 /**

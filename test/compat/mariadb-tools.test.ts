@@ -154,6 +154,22 @@ MySQL [rpc]> `,
     'mysqladmin.status': ok(
       rx`Uptime: ${ANY_INT}  Threads: ${ANY_INT}  Questions: ${ANY_INT}  Slow queries: 0  Opens: 0  Flush tables: 1  Open tables: 0  Queries per second avg: ${'\\d+\\.\\d{3}'}\n`,
     ),
+    // SHOW PROCESSLIST: MySQL's eight columns, this connection running it.
+    'mysqladmin.processlist': ok(
+      expect.stringMatching(
+        new RegExp(
+          [
+            '^(\\+-+)+\\+\\n',
+            '\\| Id +\\| User +\\| Host +\\| db +\\| Command +\\| Time +\\| State +\\| Info +\\|\\n',
+            '(\\+-+)+\\+\\n',
+            '(\\|[^\\n]*\\|\\n)*',
+            '\\| +\\d+ \\| testuser +\\| 127\\.0\\.0\\.1:\\d+ +\\| +\\| Query +\\| *0 *\\| [^|\\n]*\\| show processlist +\\|\\n',
+            '(\\|[^\\n]*\\|\\n)*',
+            '(\\+-+)+\\+\\n$',
+          ].join(''),
+        ),
+      ),
+    ),
     // 8 clients at once, 2 iterations, 48 statements (CALLs of one, two and three result sets) per iteration.
     'slap.concurrency': ok(
       rx`Benchmark

@@ -208,6 +208,7 @@ def main():
 
         report['mysqladmin.ping'] = tool(MYSQLADMIN, LOGIN + ['ping'])
         report['mysqladmin.status'] = tool(MYSQLADMIN, LOGIN + ['status'])
+        report['mysqladmin.processlist'] = tool(MYSQLADMIN, LOGIN + ['processlist'])
 
         # 8 clients at once, each running the CALLs 3 times over (24 CALLs per iteration).
         report['slap.concurrency'] = tool(SLAP, LOGIN + [

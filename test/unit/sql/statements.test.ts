@@ -195,12 +195,21 @@ describe('SHOW WARNINGS', () => {
     expect(syntaxError(sql)).toEqual({ near, line: 1 });
   });
 
-  it.each(['SHOW ERRORS', 'SHOW COUNT(*) WARNINGS', 'show full processlist'])(
-    '%j → other SHOW',
-    (sql) => {
-      expect(parseStatement(sql)).toEqual(other(sql, 'SHOW'));
-    },
-  );
+  it.each(['SHOW ERRORS', 'SHOW COUNT(*) WARNINGS'])('%j → other SHOW', (sql) => {
+    expect(parseStatement(sql)).toEqual(other(sql, 'SHOW'));
+  });
+
+  it.each([
+    ['SHOW PROCESSLIST', false],
+    ['show full processlist', true],
+    ['SHOW FULL\n  PROCESSLIST;', true],
+  ])('%j → SHOW PROCESSLIST (full: %j)', (sql, full) => {
+    expect(parseStatement(sql)).toEqual({ kind: 'show-processlist', full });
+  });
+
+  it('still reads SHOW FULL TABLES as a catalog SHOW', () => {
+    expect(parseStatement('SHOW FULL TABLES').kind).toBe('show');
+  });
 
   it.each(['SHOW TABLES', 'SHOW VARIABLES LIKE "x%"'])('%j → a SHOW the session answers', (sql) => {
     expect(parseStatement(sql).kind).toBe('show');
