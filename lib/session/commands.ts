@@ -15,7 +15,13 @@ import {
   resetStatement,
   sendLongData,
 } from './prepared/statement-commands.js';
-import { executeStatement, parseOptionsOf, replyParseError, runStatement } from './statements.js';
+import {
+  executeStatement,
+  parseOptionsOf,
+  replyParseError,
+  runStatement,
+  runStatementAt,
+} from './statements.js';
 
 /**
  * Statements larger than this are parsed away from the event loop: a parse
@@ -23,6 +29,8 @@ import { executeStatement, parseOptionsOf, replyParseError, runStatement } from 
  * statement can hold the loop for to about 15 ms.
  */
 const LARGE_STATEMENT = 256 * 1024;
+
+const SEMICOLON = 0x3b;
 
 /** COM_REFRESH's flags byte. */
 const refreshFlags = (payload: Buffer): number => (payload.length > 1 ? payload[1]! : 0);
@@ -118,6 +126,18 @@ function setOption(conn: MysqlConnection, payload: Buffer): void {
  * way the connection takes no other command meanwhile, so order is kept.
  */
 function runLargeStatement(conn: MysqlConnection, payload: Buffer): void {
+  // Several statements are parsed one at a time as each runs, here: the
+  // worker answers one statement per query.
+  if (conn.multiStatements && payload.indexOf(SEMICOLON, 1) !== -1) {
+    return conn.awaitThen(
+      decodeUtf8InSlices(payload, 1),
+      (sql) => {
+        conn.commandInfo = sql;
+        runStatementAt(conn, sql, 0);
+      },
+      (error) => replyParseError(conn, error),
+    );
+  }
   const parser = conn.services.largeStatements;
   const parsed: Promise<Statement> = parser
     ? parser.parse(payload.subarray(1), parseOptionsOf(conn), conn.userVariables)

@@ -371,7 +371,10 @@ export class MysqlConnection implements ReplyChannel, SessionInfo, LoginHost {
     this.user = outcome.user;
     this.attributes = outcome.attributes;
     this.capabilities = outcome.capabilities & ~Capability.SSL;
-    this.multiStatements = (outcome.capabilities & Capability.MULTI_STATEMENTS) !== 0;
+    // COM_CHANGE_USER keeps what COM_SET_OPTION chose, as MySQL keeps the session's client flags.
+    if (!this.authenticated) {
+      this.multiStatements = (outcome.capabilities & Capability.MULTI_STATEMENTS) !== 0;
+    }
     this.database = database;
     this.login = null;
     this.phase = 'ready';

@@ -1,5 +1,7 @@
 import { Buffer } from 'node:buffer';
 import { formatDate, formatDateTime } from '../results/cell-encoder.js';
+import { daysInMonth, fullYear } from '../sql/calendar.js';
+import { isAsciiPunctuation, isDigit, isSpace } from '../sql/char-codes.js';
 import { incorrectTemporal } from './coercion-error.js';
 import { numberText } from './numeric-text.js';
 import type { SqlType } from './sql-type.js';
@@ -22,12 +24,6 @@ const MAX_TIME_SECONDS = 838 * 3600 + 59 * 60 + 59;
 const TIMESTAMP_MIN = '1970-01-01 00:00:01.000000';
 const TIMESTAMP_MAX = '2038-01-19 03:14:07.999999';
 
-const isDigit = (c: number): boolean => c >= 0x30 && c <= 0x39;
-const isLetter = (c: number): boolean => (c | 0x20) >= 0x61 && (c | 0x20) <= 0x7a;
-const isSpace = (c: number): boolean => c === 0x20 || (c >= 0x09 && c <= 0x0d);
-/** MySQL accepts any punctuation between the parts of a date. */
-const isDelimiter = (c: number): boolean => c > 0x20 && c < 0x7f && !isDigit(c) && !isLetter(c);
-
 const pad2 = (n: number): string => (n < 10 ? '0' + n : String(n));
 const pad4 = (n: number): string => String(n).padStart(4, '0');
 
@@ -38,15 +34,6 @@ function trimSpaces(s: string): string {
   while (b > a && isSpace(s.charCodeAt(b - 1))) b--;
   return s.slice(a, b);
 }
-
-function daysInMonth(year: number, month: number): number {
-  if (month === 2) return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
-  return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
-}
-
-/** Two-digit years: 00..69 are 2000..2069, 70..99 are 1970..1999. */
-const fullYear = (y: number, digits: number): number =>
-  digits <= 2 ? (y < 70 ? 2000 + y : 1900 + y) : y;
 
 /** Splits `digits[.fraction]`; null for anything else. */
 function compactNumber(s: string): { digits: string; fraction: string } | null {
@@ -91,9 +78,9 @@ function digitsAt(s: string, i: number, max: number): [number, number, number] |
 /** `Y-M-D[( |T)H[:M[:S[.f]]]]` with any punctuation between the date's parts. */
 function delimitedDateTime(s: string): DateTimeParts | null {
   const year = digitsAt(s, 0, 4);
-  if (!year || year[1] >= s.length || !isDelimiter(s.charCodeAt(year[1]))) return null;
+  if (!year || year[1] >= s.length || !isAsciiPunctuation(s.charCodeAt(year[1]))) return null;
   const month = digitsAt(s, year[1] + 1, 2);
-  if (!month || month[1] >= s.length || !isDelimiter(s.charCodeAt(month[1]))) return null;
+  if (!month || month[1] >= s.length || !isAsciiPunctuation(s.charCodeAt(month[1]))) return null;
   const day = digitsAt(s, month[1] + 1, 2);
   if (!day) return null;
   const parts: DateTimeParts = {

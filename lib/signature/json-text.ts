@@ -1,4 +1,5 @@
 import { Buffer } from 'node:buffer';
+import { isDigit, isHexDigit } from '../sql/char-codes.js';
 
 /** MySQL refuses JSON documents nested deeper than this (ER_JSON_DOCUMENT_TOO_DEEP). */
 export const JSON_MAX_DEPTH = 100;
@@ -37,8 +38,6 @@ class JsonSyntax {
 }
 
 const isWs = (c: number): boolean => c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
-const isDigit = (c: number): boolean => c >= 0x30 && c <= 0x39;
-const isHex = (c: number): boolean => isDigit(c) || ((c | 0x20) >= 0x61 && (c | 0x20) <= 0x66);
 
 /**
  * Checks that `text` is one JSON document, the way MySQL 8 does before it
@@ -242,7 +241,7 @@ class JsonChecker {
   private hex4(at: number, escapeAt: number): number {
     const s = this.s;
     for (let k = 0; k < 4; k++) {
-      if (!isHex(s.charCodeAt(at + k))) this.fail(REASON.hex, escapeAt);
+      if (!isHexDigit(s.charCodeAt(at + k))) this.fail(REASON.hex, escapeAt);
     }
     return parseInt(s.slice(at, at + 4), 16);
   }

@@ -1,3 +1,5 @@
+import { isDigit, isSpace } from '../sql/char-codes.js';
+
 /**
  * A number read from the front of a string, as MySQL reads a string into
  * a numeric parameter: leading spaces, a sign, digits, a fraction and an
@@ -19,10 +21,6 @@ export interface NumericText {
 
 /** Exponents are clamped here: far beyond any type's range, yet safe to add to. */
 const EXPONENT_LIMIT = 1_000_000_000;
-
-const isDigit = (c: number): boolean => c >= 0x30 && c <= 0x39;
-/** MySQL skips spaces, tabs, newlines, vertical tabs, form feeds and carriage returns. */
-const isSpace = (c: number): boolean => c === 0x20 || (c >= 0x09 && c <= 0x0d);
 
 /** Reads the number at the front of `s`; linear in its length, no regular expressions. */
 export function readNumericText(s: string): NumericText {

@@ -25,6 +25,11 @@ export function isSpace(c: number): boolean {
   return c === 0x20 || (c >= 0x09 && c <= 0x0d);
 }
 
+/** Whether `c` is printable ASCII that is neither a letter nor a digit: what MySQL takes as a date delimiter. */
+export function isAsciiPunctuation(c: number): boolean {
+  return c > 0x20 && c < 0x7f && !isDigit(c) && !((c | 0x20) >= 0x61 && (c | 0x20) <= 0x7a);
+}
+
 /** Whether `c` is a space or control character, which makes `--` before it start a comment. */
 export function isSpaceOrControl(c: number): boolean {
   return c <= 0x20 || c === 0x7f;

@@ -1,14 +1,12 @@
-import { equalsUpper } from './char-codes.js';
 import { columnName } from './column-name.js';
 import { ExpressionSyntaxError, UnsupportedExpressionError } from './expression/errors.js';
 import type { Lexer } from './lexer.js';
 import { TooManySelectItemsError } from './limit-errors.js';
 import { MAX_SELECT_ITEMS } from './limits.js';
 import { NOT_LITERAL, readLiteral, type LiteralInfo } from './literal.js';
-import { captureLexer, restoreLexer } from './query/lexer-state.js';
 import { parseQuery } from './query/parse-query.js';
 import { expectEnd, quoteOf, skipRest } from './statement-end.js';
-import { atStatementEnd, isIdentifier, isKeyword, isPunct } from './token-tests.js';
+import { atStatementEnd, isIdentifier, isKeyword, isPunct, variableScope } from './token-tests.js';
 import { Tok } from './token-type.js';
 import { identifierValue, stringValue } from './token-value.js';
 import type { SelectItem, Statement } from './types.js';
@@ -47,10 +45,10 @@ const UNKEPT: unique symbol = Symbol('unkept item');
  */
 export function parseSelect(lx: Lexer): Statement {
   // The lexer as it is on SELECT, to read the statement again if the simple form fails.
-  const start = captureLexer(lx);
+  const start = lx.mark();
   const simple = parseSimpleSelect(lx);
   if (simple !== null) return simple;
-  restoreLexer(lx, start);
+  lx.reset(start);
   try {
     return { kind: 'query', query: parseQuery(lx) };
   } catch (error) {
@@ -142,7 +140,7 @@ function readVariable(lx: Lexer, keep: boolean): SelectExpr | typeof UNKEPT | nu
   if (lx.type !== Tok.Word || lx.start !== at + 2) return null;
   let scope: 'session' | 'global' | null = null;
   if (lx.dotFollows) {
-    scope = scopeOf(lx);
+    scope = variableScope(lx);
     if (scope === null) return null;
     lx.next();
     lx.next();
@@ -152,15 +150,6 @@ function readVariable(lx: Lexer, keep: boolean): SelectExpr | typeof UNKEPT | nu
   const name = keep ? lx.sql.slice(lx.start, lx.end).toLowerCase() : '';
   lx.next();
   return keep ? { type: 'variable', scope, name } : UNKEPT;
-}
-
-function scopeOf(lx: Lexer): 'session' | 'global' | null {
-  const length = lx.end - lx.start;
-  const sql = lx.sql;
-  if (length === 7 && equalsUpper(sql, lx.start, 'SESSION')) return 'session';
-  if (length === 5 && equalsUpper(sql, lx.start, 'LOCAL')) return 'session';
-  if (length === 6 && equalsUpper(sql, lx.start, 'GLOBAL')) return 'global';
-  return null;
 }
 
 function functionName(lx: Lexer): string | null {

@@ -7,7 +7,7 @@ import { doubleValue } from './numeric-value.js';
 import { SqlUnsupportedError } from './sql-syntax-error.js';
 import { expectEnd, quoteOf, skipRest } from './statement-end.js';
 import { syntaxErrorAt } from './syntax-error-at.js';
-import { atStatementEnd, isIdentifier, isKeyword, isPunct } from './token-tests.js';
+import { atStatementEnd, isIdentifier, isKeyword, isPunct, variableScope } from './token-tests.js';
 import { Tok } from './token-type.js';
 import { identifierValue, stringValue } from './token-value.js';
 import type { SetAssignment, SetScope, SetValue, SqlValue, Statement } from './types.js';
@@ -121,10 +121,10 @@ function otherSetStatement(lx: Lexer): boolean {
     return true;
   }
   if (!isKeyword(lx, 'DEFAULT')) return false;
-  const mark = markLexer(lx);
+  const mark = lx.mark();
   lx.next();
   const role = isKeyword(lx, 'ROLE');
-  resetLexer(lx, mark);
+  lx.reset(mark);
   return role;
 }
 
@@ -188,11 +188,10 @@ function readSystemAssignment(lx: Lexer, budget: Budget): SetAssignment {
 }
 
 function scopeWord(lx: Lexer): SetScope | 'session' | null {
+  const scope = variableScope(lx);
+  if (scope !== null) return scope;
   const { sql, start } = lx;
   const length = lx.end - start;
-  if (length === 7 && equalsUpper(sql, start, 'SESSION')) return 'session';
-  if (length === 5 && equalsUpper(sql, start, 'LOCAL')) return 'session';
-  if (length === 6 && equalsUpper(sql, start, 'GLOBAL')) return 'global';
   if (length === 7 && equalsUpper(sql, start, 'PERSIST')) return 'persist';
   if (length === 12 && equalsUpper(sql, start, 'PERSIST_ONLY')) return 'persist_only';
   return null;
@@ -292,10 +291,10 @@ function expectKeyword(lx: Lexer, upper: string): void {
 /** The value of `@name = ...`: a literal, read now (`@b` included), or an expression to evaluate. */
 function readUserValue(lx: Lexer, budget: Budget): SqlValue | { expr: Expr } | typeof NOT_LITERAL {
   if (atStatementEnd(lx)) return NOT_LITERAL;
-  const mark = markLexer(lx);
+  const mark = lx.mark();
   const value = readLiteral(lx);
   if (value !== NOT_LITERAL && atValueEnd(lx)) return value;
-  resetLexer(lx, mark);
+  lx.reset(mark);
   return { expr: readExpression(lx, budget) };
 }
 
@@ -306,18 +305,18 @@ function readUserValue(lx: Lexer, budget: Budget): SqlValue | { expr: Expr } | t
  */
 function readSystemValue(lx: Lexer, budget: Budget): SetValue {
   if (atStatementEnd(lx)) throw syntaxErrorAt(lx.sql, lx.start);
-  const mark = markLexer(lx);
+  const mark = lx.mark();
   const word = valueWord(lx);
   if (word !== null) {
     lx.next();
     if (atValueEnd(lx)) return word[1];
     // ON, ALL and SYSTEM start no expression: what follows them is the error.
     if (!EXPRESSION_WORDS.has(word[0])) throw syntaxErrorAt(lx.sql, lx.start);
-    resetLexer(lx, mark);
+    lx.reset(mark);
   }
   const value = readSystemLiteral(lx);
   if (value !== NOT_LITERAL && atValueEnd(lx)) return value;
-  resetLexer(lx, mark);
+  lx.reset(mark);
   const expr = readExpression(lx, budget);
   if (expr.kind === 'column' && expr.table === null) return expr.name;
   return { expr };
@@ -396,19 +395,3 @@ const atValueEnd = (lx: Lexer): boolean => atStatementEnd(lx) || isPunct(lx, COM
 
 const isExpr = (value: SqlValue | { expr: Expr }): value is { expr: Expr } =>
   value !== null && typeof value === 'object' && 'expr' in value;
-
-/**
- * A copy of the lexer's state, to read a value again as an expression once
- * a literal turns out to be only its start. The lexer keeps its state in
- * plain fields, so a shallow copy restores it exactly, version comments and
- * pending `@`/`.` states included.
- */
-type LexerMark = Record<string, unknown>;
-
-function markLexer(lx: Lexer): LexerMark {
-  return Object.assign({}, lx) as unknown as LexerMark;
-}
-
-function resetLexer(lx: Lexer, mark: LexerMark): void {
-  Object.assign(lx, mark);
-}

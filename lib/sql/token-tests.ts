@@ -24,6 +24,16 @@ export function isIdentifier(lx: Lexer): boolean {
   return lx.type === Tok.Word && !(lx.keyword && isReservedWord(lx.sql, lx.start, lx.end));
 }
 
+/** The scope the word before `@@…`'s dot names: SESSION and LOCAL the session's, GLOBAL the global; else null. */
+export function variableScope(lx: Lexer): 'session' | 'global' | null {
+  const length = lx.end - lx.start;
+  const sql = lx.sql;
+  if (length === 7 && equalsUpper(sql, lx.start, 'SESSION')) return 'session';
+  if (length === 5 && equalsUpper(sql, lx.start, 'LOCAL')) return 'session';
+  if (length === 6 && equalsUpper(sql, lx.start, 'GLOBAL')) return 'global';
+  return null;
+}
+
 /** Whether the current token ends the statement: end of input or `;`. */
 export function atStatementEnd(lx: Lexer): boolean {
   return lx.type === Tok.Eof || isPunct(lx, 0x3b);

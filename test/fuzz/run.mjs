@@ -12,11 +12,14 @@
  * the failed-login throttle on a second server started with it on, and the
  * login clock on logins stopped at each step. See test/fuzz/README.md.
  *
- * Adding an input kind (e.g. `stmt-execute` for the binary protocol):
- * write kinds/<name>.mjs exporting { name, weight, session, seeds, mutate,
- * wire, setup?, before?, after?, shapeOf?, check?, variant? } as described in
- * kinds/index.mjs, and add it to the KINDS list there. Nothing else changes:
- * the campaign, minimizer, replay and summary pick it up by name.
+ * Adding an input kind: write kinds/<name>.mjs exporting { name, weight,
+ * session, seeds, mutate, wire, capProfiles?, setup?, before?, after?,
+ * shapeOf?, check?, variant? } as described in kinds/index.mjs (kinds
+ * `prepared` and `multi` are recent examples), and add it to the KINDS list
+ * there. Nothing else changes: the campaign, minimizer, replay and summary
+ * pick it up by name. With `prepared` in the run, the prepared-statement
+ * limits are checked beside the campaign (core/statements.mjs), and the
+ * server's prepared-statement count must be 0 at the end.
  *
  * Flags: see USAGE below (`node test/fuzz/run.mjs --help`).
  */
@@ -30,6 +33,7 @@ import { fileURLToPath } from 'node:url';
 import { accountTable } from './core/accounts.mjs';
 import { loadCatalog } from './core/catalog.mjs';
 import { stallChecks, THROTTLE, throttleCheck } from './core/checks.mjs';
+import { checkStatementCount, preparedLimits } from './core/statements.mjs';
 import { splitFrames, joinFrames } from './core/mutate.mjs';
 import { Rng } from './core/prng.mjs';
 import { ReplyReader, Violation } from './core/replies.mjs';
@@ -244,8 +248,14 @@ const env = {
   accounts: accountTable(opt.root),
   /** Login states reached, by name (Session.count). */
   counts: {},
+  root: opt.root,
+  /** Every Session open on the campaign's server (the prepared-statement count oracle sums them). */
+  sessions: new Set(),
+  /** The server's prepared-statement count and limit, over IPC. */
+  preparedCount: () => server.preparedStatements(),
 };
 const ctxBase = {
+  root: opt.root,
   accounts: env.accounts,
   captured,
   preAuthCap,
@@ -363,9 +373,16 @@ async function twin(kind, s, bytes, out) {
   const out2 = await s.play(kind.wire(other, s), { echo: other, shapeOf: kind.shapeOf });
   if (out2.capped) return true;
   if (out2.replyHash !== out.replyHash) {
+    // The first part that differs leads (failures are told apart by it), then both whole traces.
+    let k = 0;
+    while (k < out.trace.length && out2.trace[k] === out.trace[k]) k++;
     throw new Violation(
       'differential',
-      `the ${other.length}-byte variant got a different reply: ${out2.trace.join(',')} vs ${out.trace.join(',')}` +
+      `the ${other.length}-byte variant got a different reply: ` +
+        (k < Math.max(out.trace.length, out2.trace.length)
+          ? `part ${k + 1} is ${out2.trace[k] ?? 'missing'}, not ${out.trace[k] ?? 'missing'}; `
+          : 'the same parts, other bytes; ') +
+        `${out2.trace.join(',')} vs ${out.trace.join(',')}` +
         `${out2.errors[0] ? ` (${out2.errors[0].code} ${out2.errors[0].message.slice(0, 100)})` : ''}`,
     );
   }
@@ -469,6 +486,10 @@ function crashKey(detail) {
 function normalizeDetail(d) {
   return d
     .split('\n')[0]
+    .replace(
+      /^(the )\d+(-byte variant got a different reply: part )\d+( is \S+, not \S+);.*/,
+      '$1N$2N$3',
+    )
     .replace(/\([0-9a-f]*(?:\.\.\.\(\d+ bytes\))?\)/g, '(H)')
     .replace(/[0-9a-f]{8,}/g, 'H')
     .replace(/\d+/g, 'N')
@@ -658,6 +679,7 @@ async function campaign() {
     rss.last = v;
     rss.samples++;
     rss.peak = Math.max(rss.peak, v);
+    if (rss.paused) return;
     if (rss.baseline === null && Date.now() - started >= warmupMs) {
       rss.baseline = v;
       rss.first ??= v;
@@ -677,6 +699,8 @@ async function campaign() {
   // Minimizing shares one time pool per campaign (it is what a failing CI run waits for).
   let minimizeUntil = Infinity;
   let oversizeDone = false;
+  let limitsRun = null;
+  const checkNotes = [];
   const slow = [];
   const deadline = started + opt.seconds * 1000;
   minimizeUntil = deadline + (opt.long ? 180000 : 30000);
@@ -804,6 +828,20 @@ async function campaign() {
     }
   };
 
+  // The prepared-statement limits first: they hold 64 MiB of long data and 16,382 statements
+  // for a moment, which the RSS baseline (taken after them) then includes.
+  if (opt.checks && kinds.some((k) => k.name === 'prepared')) {
+    rss.paused = true;
+    limitsRun = await preparedLimits(env, BASE_CAPS);
+    rss.paused = false;
+    for (const p of limitsRun.problems) {
+      await recordFailure(null, null, new Violation('prepared-limits', p), null, 0, []);
+    }
+    totals.passed += limitsRun.problems.length === 0 ? 1 : 0;
+    checkNotes.push(...limitsRun.notes.map((n) => `prepared limits: ${n}`));
+    rss.baseline = null;
+  }
+
   while (Date.now() < deadline && inputs < opt.count) {
     if (totals.restarts > 25) {
       log('\n!! more than 25 server restarts: stopping the campaign');
@@ -855,7 +893,7 @@ async function campaign() {
         let live = lives.get(kind);
         if (!live || live.closed) {
           live?.close();
-          live = await openLoggedIn(kind, rng.pick(CAP_PROFILES));
+          live = await openLoggedIn(kind, rng.pick(kind.capProfiles ?? CAP_PROFILES));
           live.history = [];
           lives.set(kind, live);
         }
@@ -947,7 +985,16 @@ async function campaign() {
     }
   }
   for (const live of lives.values()) live.close();
-  const checkNotes = [];
+  if (server.alive && kinds.some((k) => k.name === 'prepared' || k.name === 'command')) {
+    // Every connection of the campaign is closed: the server must hold no statement.
+    const left = await checkStatementCount(env, 5000);
+    if (left)
+      await recordFailure(null, null, new Violation('leak', `at the end: ${left}`), null, 0, []);
+    else totals.passed++;
+    checkNotes.push(
+      `prepared statements open on the server at the end: ${left ? 'more than the harness holds' : 'none, as the harness holds none'}`,
+    );
+  }
   if (stallRun) {
     const { problems, scenarios } = await stallRun;
     for (const p of problems)
@@ -1008,7 +1055,15 @@ async function campaign() {
   );
   for (const n of checkNotes) log(`checks: ${n}`);
   const reached = Object.entries(env.counts).sort(([a], [b]) => a.localeCompare(b));
-  log(`login states reached: ${reached.map(([k, v]) => `${k} ${v}`).join(', ')}`);
+  const isKindNote = ([k]) => /^(prepared|multi): /.test(k);
+  log(
+    `login states reached: ${reached
+      .filter((e) => !isKindNote(e))
+      .map(([k, v]) => `${k} ${v}`)
+      .join(', ')}`,
+  );
+  const covered = reached.filter(isKindNote);
+  if (covered.length) log(`oracle coverage: ${covered.map(([k, v]) => `${k} ${v}`).join(', ')}`);
   for (const [line, n] of server.errorKinds) vlog(`server log x${n}: ${line}`);
   for (const x of slow) {
     vlog(

@@ -53,6 +53,12 @@ describe('with mysql2', () => {
     expect(rows).toEqual([{ b: 1 }]);
   });
 
+  it('runs several statements in a query over 256 KiB too', async () => {
+    const padding = ' '.repeat(300 * 1024);
+    const [results] = await conn.query(`SET @p = 1;${padding}SELECT @p + 1 AS two`);
+    expect(shape(results as unknown[])).toEqual(['ok', [{ two: 2 }]]);
+  });
+
   it('reports a syntax error in a later statement only after the earlier ones ran', async () => {
     await expect(conn.query('SET @c = 3; SELEC 1; SET @c = 4')).rejects.toMatchObject({
       errno: 1064,

@@ -418,6 +418,11 @@ describe('COM_STMT_* at the byte level', () => {
       sqlState: 'HY000',
       message: 'Incorrect arguments to mysqld_stmt_send_long_data',
     });
+    // Reported once: the next execute runs.
+    c.write(frameOf(execute(id!, [int64(2n)], [TYPE.LONGLONG])));
+    const next = await readResult(c);
+    expect(next.error).toBeUndefined();
+    expect(next.rows[0]).toHaveLength(1);
   });
 
   it('has no cursor to fetch from without one, nor for a CALL (as MySQL)', async () => {

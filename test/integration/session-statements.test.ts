@@ -486,6 +486,14 @@ describe.each(CLIENTS)('with the %s client', (_name, connect) => {
         "BIGINT value is out of range in '(9223372036854775807 + 1)'",
       ],
       ['SELECT @@nope + 1', 1193, 'HY000', "Unknown system variable 'nope'"],
+      // Resolved before anything is evaluated, as MySQL resolves it: even where it is never read.
+      ['SELECT IF(1, 2, @@nope)', 1193, 'HY000', "Unknown system variable 'nope'"],
+      [
+        'SELECT @@session.version_compile_os + 0',
+        1238,
+        'HY000',
+        "Variable 'version_compile_os' is a GLOBAL variable",
+      ],
       ['SHOW TABLES FROM nodb', 1049, '42000', "Unknown database 'nodb'"],
       ['SHOW CREATE PROCEDURE nope', 1305, '42000', 'PROCEDURE nope does not exist'],
       ['SHOW CREATE FUNCTION myadd', 1305, '42000', 'FUNCTION myadd does not exist'],

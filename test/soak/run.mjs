@@ -1,13 +1,14 @@
 // `npm run soak`: the sample server in a child process under hundreds of
-// connections (mysql2 and raw-socket clients, pipelining, large replies,
-// disconnects mid-reply, clients that stop reading; logins over TLS and
-// not, caching_sha2_password's fast and full path, COM_CHANGE_USER between
-// accounts, CALLs the account may not make), bounded in time, while an
+// connections (mysql2 and raw-socket clients, pipelining, multi-statement
+// batches, prepared statements through mysql2's and mariadb's execute(),
+// large replies, disconnects mid-reply, clients that stop reading; logins
+// over TLS and not, caching_sha2_password's fast and full path,
+// COM_CHANGE_USER between accounts, CALLs the account may not make), bounded in time, while an
 // admin empties the caching_sha2 cache (FLUSH PRIVILEGES) in waves. It
 // checks every reply against its call (zero wrong, zero lost), that the
 // server's own login counters reconcile with what the clients did, that its
-// open-connection count returns to zero, and that its RSS returns near the
-// baseline. See test/soak/README.md.
+// open-connection and prepared-statement counts return to zero, and that its
+// RSS returns near the baseline. See test/soak/README.md.
 //
 //   node test/soak/run.mjs [--seconds S] [--connections N] [--seed N] [--long]
 //                          [--reply-timeout MS] [--rss-slack MiB] [--no-numbers]
@@ -29,6 +30,7 @@ import {
   collectGarbage,
   cpuSeconds,
   memory,
+  preparedStatements,
   serverMemory,
   serverStats,
   startServer,
@@ -54,7 +56,8 @@ const USAGE = `usage: node test/soak/run.mjs [options]
   --heap-slack MiB   V8 heap in use after a full GC may exceed its baseline by this much (default 16)
   --max-connecting N connection attempts in flight at once (default 32)
   --no-numbers       leave out numbers(n) (the streamed result set)
-  --sessions a,b     only these client kinds (mysql2, pipelined, abrupt, slow, tls, hash, changeUser)
+  --sessions a,b     only these client kinds (mysql2, pipelined, abrupt, slow, tls, hash, changeUser,
+                     mysql2Exec, mariadbExec)
   --flush-every S    seconds between the admin's FLUSH PRIVILEGES waves (default 2, 5 with --long)
   --progress S       seconds between progress lines (default 5, 15 with --long)`;
 
@@ -111,6 +114,8 @@ function parseArgs(argv) {
 }
 
 let maxThreads = 0;
+/** The most prepared statements the server held at a progress line. */
+let maxPrepared = 0;
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 const mib = (kib) => (kib / 1024).toFixed(1);
 const started = Date.now();
@@ -365,6 +370,8 @@ async function main() {
     let threads = '?';
     let heapUsed = '?';
     let rtt = '?';
+    const prepared = await preparedStatements(server, 2000);
+    if (prepared) maxPrepared = Math.max(maxPrepared, prepared.count);
     const ownLag = (loopDelay.max / 1e6).toFixed(0);
     loopDelay.reset();
     if (monitor && !monitor.closed) {
@@ -381,7 +388,8 @@ async function main() {
     log(
       `calls ${stats.sent} (${rate.toFixed(0)}/s) correct ${stats.correct} wrong ${stats.wrong} lost ${stats.lost} ` +
         `aborted ${stats.aborted} | conns open ${stats.open} connecting ${stats.connecting} (+${ctx.gate.waiting} queued) opened ${stats.connectionsOpened} | ` +
-        `server Threads ${threads} (in ${rtt} ms) RSS ${mib(rssSamples.last ?? 0)} MiB heap ${heapUsed} MiB | harness lag max ${ownLag} ms`,
+        `server Threads ${threads} (in ${rtt} ms) RSS ${mib(rssSamples.last ?? 0)} MiB heap ${heapUsed} MiB ` +
+        `prepared statements ${prepared?.count ?? '?'} | harness lag max ${ownLag} ms`,
     );
   }, opts.progress * 1000);
 
@@ -423,6 +431,7 @@ async function main() {
   );
 
   let threadsAtEnd = null;
+  let preparedAtEnd = null;
   let finalLine = '';
   if (alive) {
     // The open-connection count must come back to one: the connection asking.
@@ -444,6 +453,23 @@ async function main() {
       'Threads back to 1 (only the asking connection)',
       threadsAtEnd === 1,
       `Threads ${threadsAtEnd ?? '?'}`,
+    );
+    // Every client has gone: the server must hold no prepared statement (every slot given back).
+    let prepared = await preparedStatements(server);
+    for (
+      const until = Date.now() + 10000;
+      prepared && prepared.count !== 0 && Date.now() < until;
+    ) {
+      await sleep(250);
+      prepared = await preparedStatements(server);
+    }
+    preparedAtEnd = prepared?.count ?? null;
+    check(
+      'prepared statements back to 0 once every client has gone',
+      prepared !== null && prepared.count === 0,
+      prepared
+        ? `count ${prepared.count} (limit ${prepared.limit}; at most ${maxPrepared} seen during the load)`
+        : 'no answer (IPC)',
     );
 
     // Memory: idle, a few light calls, then full GCs and the lowest readings
@@ -547,7 +573,7 @@ async function main() {
     check(
       `logins counted by the server equal the clients' (+ up to ${maybe} abandoned after sending)`,
       within(sstats.connectionsTotal, logins, maybe + u.logins),
-      `server connectionsTotal ${sstats.connectionsTotal}, clients ${logins} (raw ${rawLogins}, mysql2 ${stats.mysql2Logins}), cut off ${u.logins}`,
+      `server connectionsTotal ${sstats.connectionsTotal}, clients ${logins} (raw ${rawLogins}, drivers ${stats.mysql2Logins}), cut off ${u.logins}`,
     );
     check(
       'the full path ran (RSA without TLS, and in clear over TLS) and the fast path too',
@@ -565,6 +591,24 @@ async function main() {
   );
   const changes = Object.values(stats.changeUsers).reduce((a, b) => a + b, 0);
   check('COM_CHANGE_USER between accounts ran', changes > 0, `${changes} changes`);
+  const byKind = (suffix) =>
+    Object.entries(stats.byProc)
+      .filter(([p]) => p.endsWith(suffix))
+      .reduce((n, [, c]) => n + c.correct, 0);
+  if (!opts.sessions || opts.sessions.mysql2Exec || opts.sessions.mariadbExec) {
+    check(
+      'prepared statements ran (execute() of mysql2 and mariadb, answered correctly)',
+      byKind('(prepared)') > 0,
+      `${byKind('(prepared)')} prepared calls, ${stats.stmtCloses} statements closed by the clients`,
+    );
+  }
+  if (!opts.sessions || opts.sessions.pipelined) {
+    check(
+      'multi-statement batches ran (several CALLs in one COM_QUERY, answered in turn)',
+      (stats.byProc.multi?.correct ?? 0) > 0,
+      `${stats.byProc.multi?.correct ?? 0} batches`,
+    );
+  }
 
   const hwm = memory(server.pid)?.hwm;
   const serverCpu = cpuSeconds(server.pid);
@@ -616,7 +660,9 @@ async function main() {
   console.log(
     `  logins        raw ${Object.entries(LOGIN_PATHS)
       .map(([k, v]) => `${k} ${v}`)
-      .join(', ')}; mysql2 ${stats.mysql2Logins} (${Object.entries(MYSQL2_PATHS)
+      .join(', ')}; drivers ${stats.mysql2Logins} (mariadb ${stats.mariadbLogins}; ${Object.entries(
+      MYSQL2_PATHS,
+    )
       .map(([k, v]) => `${k} ${v}`)
       .join(', ')}); COM_CHANGE_USER ${Object.entries(stats.changeUsers)
       .map(([k, v]) => `${k} ${v}`)
@@ -640,6 +686,10 @@ async function main() {
     `  CPU           server ${serverCpu?.toFixed(1) ?? '?'} s, harness ${((ownCpu.user + ownCpu.system) / 1e6).toFixed(1)} s`,
   );
   console.log(`  Threads at end ${threadsAtEnd ?? '?'}  (${finalLine})`);
+  console.log(
+    `  prepared statements at end ${preparedAtEnd ?? '?'}; at most ${maxPrepared} at a progress line; ` +
+      `${stats.stmtCloses} closed by the clients; mariadb logins ${stats.mariadbLogins}`,
+  );
   if (s.samples.length) {
     console.log('  first problems:');
     for (const line of s.samples) console.log(`    ${line.split('\n').join('\n      ')}`);

@@ -89,6 +89,7 @@ function valueSize(column: ColumnFields, cell: TextCell | undefined, exact: bool
     case ColumnType.TIME:
       return 1 + (exact ? timeLength(cell) : 12);
     default: {
+      // result-set.ts's cellSize, written out: calling it costs exact sizing about 20%.
       let n: number;
       if (typeof cell === 'number') n = exact ? numberText(cell).length : MAX_NUMBER_TEXT;
       else if (typeof cell === 'string') n = exact ? Buffer.byteLength(cell) : cell.length * 3;

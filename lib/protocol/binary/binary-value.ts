@@ -1,4 +1,5 @@
 import { Buffer } from 'node:buffer';
+import { isDigit, isSpace } from '../../sql/char-codes.js';
 import { integerValue } from '../../sql/numeric-value.js';
 import type { SqlValue } from '../../sql/types.js';
 import { ColumnType, PARAMETER_UNSIGNED } from '../constants.js';
@@ -135,10 +136,6 @@ function readInt64(r: PayloadReader, unsigned: boolean): number | bigint {
   const bits = (BigInt(hiBits) << 32n) | BigInt(lo);
   return unsigned ? bits : BigInt.asIntN(64, bits);
 }
-
-const ASCII_0 = 0x30;
-const isDigit = (c: number): boolean => c >= ASCII_0 && c <= 0x39;
-const isSpace = (c: number): boolean => c === 0x20 || (c >= 0x09 && c <= 0x0d);
 
 /**
  * DECIMAL text as the numeric literal it spells in a text CALL: digits

@@ -1,4 +1,5 @@
 import type { Buffer } from 'node:buffer';
+import { isDigit, isSpace } from '../../sql/char-codes.js';
 
 /**
  * Text cells read as the numbers a binary row must carry, the way MySQL
@@ -22,9 +23,6 @@ const TWO_64 = 18446744073709551616;
 const EXACT_DIGITS = 15;
 /** 2^64 has 20 digits: more significant digits than that overflow any BIGINT. */
 const MAX_INT64_DIGITS = 20;
-
-const isDigit = (c: number): boolean => c >= 0x30 && c <= 0x39;
-const isSpace = (c: number): boolean => c === 0x20 || (c >= 0x09 && c <= 0x0d);
 
 /** Round half to even, as C's rint does for a double stored into an integer column. */
 function rint(x: number): number {

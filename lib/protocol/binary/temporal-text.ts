@@ -1,3 +1,5 @@
+import { daysInMonth, fullYear } from '../../sql/calendar.js';
+import { isAsciiPunctuation, isDigit, isSpace } from '../../sql/char-codes.js';
 import type { TextCell } from '../result-set.js';
 
 /**
@@ -30,15 +32,11 @@ export function temporalFields(): TemporalFields {
 }
 
 const MAX_TIME_HOURS = 838;
-const DAYS_IN_MONTH = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
 function zero(t: TemporalFields): void {
   t.negative = false;
   t.year = t.month = t.day = t.hour = t.minute = t.second = t.micro = 0;
 }
-
-const isDigit = (c: number): boolean => c >= 0x30 && c <= 0x39;
-const isSpace = (c: number): boolean => c === 0x20 || (c >= 0x09 && c <= 0x0d);
 
 /** Text of a cell that is not already a string (numbers as MySQL's number-to-date reading sees their digits). */
 function cellText(cell: Exclude<TextCell, null>): string {
@@ -113,13 +111,6 @@ function fastDateTime(s: string, t: TemporalFields): boolean {
   return s.charCodeAt(19) === 0x2e && readFraction(s, 20, t) === n;
 }
 
-/** Two-digit years as MySQL reads them: 70-99 are 19xx, 00-69 are 20xx. */
-const fullYear = (yy: number): number => (yy < 70 ? 2000 + yy : 1900 + yy);
-
-/** Printable ASCII that is neither a letter nor a digit: what MySQL takes as a date delimiter. */
-const isDelimiter = (c: number): boolean =>
-  c > 0x20 && c < 0x7f && !isDigit(c) && !((c | 0x20) >= 0x61 && (c | 0x20) <= 0x7a);
-
 /**
  * The other forms MySQL accepts: digits only (`YYYYMMDD`, `YYMMDD`, and
  * with `HHMMSS` after), or up to six numbers split by punctuation, with a
@@ -134,8 +125,7 @@ function lenientDateTime(s: string, t: TemporalFields): boolean {
   const run = q - p;
   if (run === 6 || run === 8 || run === 12 || run === 14) {
     const yl = run === 8 || run === 14 ? 4 : 2;
-    const year = digitsAt(s, p, yl);
-    t.year = yl === 2 ? fullYear(year) : year;
+    t.year = fullYear(digitsAt(s, p, yl), yl);
     t.month = digitsAt(s, p + yl, 2);
     t.day = digitsAt(s, p + yl + 2, 2);
     if (run >= 12) {
@@ -156,11 +146,11 @@ function lenientDateTime(s: string, t: TemporalFields): boolean {
       v = v * 10 + (s.charCodeAt(p) - 0x30);
     }
     if (p === start) break;
-    parts[count] = count === 0 && p - start <= 2 ? fullYear(v) : v;
+    parts[count] = count === 0 ? fullYear(v, p - start) : v;
     count++;
     if (count === 6 || p >= n) break;
     const c = s.charCodeAt(p);
-    if (count === 3 ? c !== 0x20 && c !== 0x54 : !isDelimiter(c)) break;
+    if (count === 3 ? c !== 0x20 && c !== 0x54 : !isAsciiPunctuation(c)) break;
     p++;
   }
   if (count < 3) return false;
@@ -178,12 +168,8 @@ function lenientDateTime(s: string, t: TemporalFields): boolean {
 function validDateTime(t: TemporalFields): boolean {
   if (t.year > 9999 || t.month > 12 || t.day > 31) return false;
   if (t.hour > 23 || t.minute > 59 || t.second > 59) return false;
-  if (t.month === 0 || t.day === 0) return true;
-  if (t.day > DAYS_IN_MONTH[t.month - 1]!) return false;
-  return t.month !== 2 || t.day < 29 || isLeap(t.year);
+  return t.month === 0 || t.day === 0 || t.day <= daysInMonth(t.year, t.month);
 }
-
-const isLeap = (y: number): boolean => (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
 
 /**
  * Fills `t` (negative, hour, minute, second, micro) with a TIME cell;

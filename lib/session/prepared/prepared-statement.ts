@@ -44,11 +44,11 @@ export class PreparedStatement {
     return true;
   }
 
-  /** Each parameter's long data joined, or null when none was sent. */
+  /** Each parameter's long data joined, or null when none was sent; either way the long data (and its error) is forgotten. */
   takeLongData(): Array<Buffer | null> | null {
     const pieces = this.longData;
-    if (pieces === null) return null;
     this.resetLongData();
+    if (pieces === null) return null;
     return pieces.map((p) => (p === null ? null : p.length === 1 ? p[0]! : Buffer.concat(p)));
   }
 

@@ -1,36 +1,24 @@
-import { ER, type ErrorSpec, type WireError } from '../../protocol/errors.js';
+import { ER, formatError, type WireError } from '../../protocol/errors.js';
 import {
   checkExpression,
   Decimal,
   EvaluationBudget,
-  EvaluationError,
-  evaluate,
   evaluateValue,
   Temporal,
   type EvaluationContext,
-  type Expr,
   type Value,
 } from '../../sql/expression/index.js';
 import type { SetValue, SqlValue, UserVariables } from '../../sql/types.js';
+import { SessionRefusal } from '../session-refusal.js';
 import type { SessionSettings } from '../session-options.js';
+import type { SystemVariableSource } from '../system-variable-source.js';
 import type { SessionSystemVariables } from './session-variables.js';
 import { printableBytes, type Operand } from './check-value.js';
 
-/** A refusal found while evaluating a SET's values, carried out of the evaluator. */
-export class SetRefusal extends Error {
-  constructor(readonly wire: WireError) {
-    super(wire.message);
-    this.name = 'SetRefusal';
-  }
-}
-
-/** What a SET reads and changes of its session; a MysqlConnection is one. */
-export interface SetSession {
-  readonly systemVariables: SessionSystemVariables;
+/** What an expression reads of its session; a MysqlConnection is one. */
+export interface EvaluationSession {
+  readonly systemVariables: SystemVariableSource;
   readonly userVariables: UserVariables;
-  inTransaction: boolean;
-  /** Assigns user variables, all or none; the error when a session limit would be passed. */
-  assignUserVariables(assignments: ReadonlyArray<readonly [string, SqlValue]>): WireError | null;
   readonly database: string | null;
   readonly user: string;
   readonly host: string;
@@ -41,20 +29,31 @@ export interface SetSession {
   readonly services: { readonly settings: Pick<SessionSettings, 'serverVersion' | 'encode'> };
 }
 
+/** What a SET reads and changes of its session; a MysqlConnection is one. */
+export interface SetSession extends EvaluationSession {
+  readonly systemVariables: SessionSystemVariables;
+  inTransaction: boolean;
+  /** Assigns user variables, all or none; the error when a session limit would be passed. */
+  assignUserVariables(assignments: ReadonlyArray<readonly [string, SqlValue]>): WireError | null;
+}
+
 /**
- * What an expression in a SET reads: the session's variables as they are
- * before the SET assigns anything, and its facts. `@@session.x` of a
- * global-only variable (and `@@global.x` of a session-only one) is ERR 1238.
+ * How a session evaluates expressions (SET's values, SELECT, SHOW's WHERE): its
+ * variables as they are before the statement changes any, DATABASE(), USER(), NOW()
+ * as of now, and a fresh budget. One per statement: NOW() is fixed for the statement,
+ * as in MySQL. `@@x` that cannot be read is the SessionRefusal readError words: ERR
+ * 1193, or 1238 for `@@session.x` of a global-only variable and the reverse.
  */
-export function evaluationContextOf(conn: SetSession): EvaluationContext {
+export function sessionEvaluationContext(conn: EvaluationSession): EvaluationContext {
   const { settings } = conn.services;
   const variables = conn.systemVariables;
   return {
     userVariable: (name) => conn.userVariables.get(name),
     systemVariable: (name, scope) => {
+      const value = variables.read(name, scope);
+      if (value !== undefined) return value;
       const refused = variables.readError(name, scope);
-      if (refused) throw new SetRefusal(refused);
-      return variables.read(name, scope);
+      throw new SessionRefusal(refused ?? formatError(ER.UNKNOWN_SYSTEM_VARIABLE, name));
     },
     session: {
       database: conn.database,
@@ -67,17 +66,13 @@ export function evaluationContextOf(conn: SetSession): EvaluationContext {
       utc: settings.encode.utc,
       maxAllowedPacket: conn.maxPacketSize,
     },
-    // A value longer than a packet cannot be kept anyway (user variables hold maxPacketSize bytes).
+    // Built strings may reach a few packets' worth: each is cut at max_allowed_packet,
+    // and a user variable holds no more than that.
     budget: new EvaluationBudget(undefined, 4 * conn.maxPacketSize),
   };
 }
 
-/** The value of `@name = expr`, as a user variable holds it; throws SetRefusal. */
-export function userValue(expr: Expr, context: EvaluationContext): SqlValue {
-  return guarded(() => evaluate(expr, context));
-}
-
-/** The operand a system variable assignment gives, or 'default'; throws SetRefusal. */
+/** The operand a system variable assignment gives, or 'default'; throws what the evaluator refuses. */
 export function operandOf(value: SetValue, context: EvaluationContext): Operand | 'default' {
   if (value === null) return NULL;
   switch (typeof value) {
@@ -94,11 +89,8 @@ export function operandOf(value: SetValue, context: EvaluationContext): Operand 
   if (value instanceof Uint8Array) return bytesOperand(value);
   if ('real' in value) return REAL;
   if ('default' in value) return 'default';
-  const { expr } = value;
-  return guarded(() => {
-    checkExpression(expr, context.session.database);
-    return operandOfValue(evaluateValue(expr, context));
-  });
+  checkExpression(value.expr, context.session.database);
+  return operandOfValue(evaluateValue(value.expr, context));
 }
 
 const NULL: Operand = { type: 'null' };
@@ -116,30 +108,4 @@ function operandOfValue(value: Value): Operand {
 function bytesOperand(bytes: Uint8Array): Operand {
   const value = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
   return { type: 'string', value, shown: printableBytes(bytes) };
-}
-
-/** Runs an evaluation, turning what the evaluator refuses into a SetRefusal. */
-function guarded<T>(run: () => T): T {
-  try {
-    return run();
-  } catch (error) {
-    if (error instanceof EvaluationError) throw new SetRefusal(wireErrorOf(error));
-    throw error;
-  }
-}
-
-const SPECS: Readonly<Record<EvaluationError['code'], ErrorSpec>> = {
-  'unknown-function': ER.SP_DOES_NOT_EXIST,
-  'wrong-argument-count': ER.WRONG_PARAMCOUNT_TO_NATIVE_FCT,
-  'unknown-system-variable': ER.UNKNOWN_SYSTEM_VARIABLE,
-  'unknown-column': ER.BAD_FIELD_ERROR,
-  'out-of-range': ER.DATA_OUT_OF_RANGE,
-  'invalid-group-function': ER.INVALID_GROUP_FUNC_USE,
-  limit: ER.QUERY_TIMEOUT,
-};
-
-/** The ERR packet for an evaluation error, whose message is already MySQL's text. */
-function wireErrorOf(error: EvaluationError): WireError {
-  const spec = SPECS[error.code];
-  return { code: spec.code, sqlState: spec.sqlState, message: error.message };
 }

@@ -1,16 +1,11 @@
 import { ER, formatError, type WireError } from '../../protocol/errors.js';
-import type { EvaluationContext } from '../../sql/expression/index.js';
+import { evaluate, type EvaluationContext } from '../../sql/expression/index.js';
 import type { SetAssignment, SetScope, SetValue, SqlValue, Statement } from '../../sql/types.js';
+import { evaluationErrorToWire } from '../session-refusal.js';
 import { TRANSACTION_STORAGE, type StoredValue, type VariableDefinition } from './catalog.js';
 import { charsetOf, defaultCollation, lookupCharset, lookupCollation } from './charsets.js';
 import { checkValue, typeError, type Operand } from './check-value.js';
-import {
-  evaluationContextOf,
-  operandOf,
-  SetRefusal,
-  userValue,
-  type SetSession,
-} from './evaluation.js';
+import { operandOf, sessionEvaluationContext, type SetSession } from './evaluation.js';
 
 type SetStatement = Extract<Statement, { kind: 'set' }>;
 
@@ -56,7 +51,7 @@ export function runSet(conn: SetSession, statement: SetStatement): WireError | n
       if (refused) return refused;
     }
     let context: EvaluationContext | null = null;
-    const contextOf = (): EvaluationContext => (context ??= evaluationContextOf(conn));
+    const contextOf = (): EvaluationContext => (context ??= sessionEvaluationContext(conn));
     const resolved: Resolved[] = [];
     for (const a of assignments) {
       const r = resolve(conn, a, contextOf);
@@ -73,8 +68,9 @@ export function runSet(conn: SetSession, statement: SetStatement): WireError | n
     for (const [storage, value] of changes) apply(conn, storage, value);
     return null;
   } catch (error) {
-    if (error instanceof SetRefusal) return error.wire;
-    throw error;
+    const wire = evaluationErrorToWire(error);
+    if (wire === null) throw error;
+    return wire;
   }
 }
 
@@ -137,7 +133,7 @@ function resolve(
     return { kind: 'system', d, operand, nextTransaction };
   }
   if ('user' in a)
-    return { kind: 'user', name: a.user, value: userValue(a.value, contextOf()), at: a.at };
+    return { kind: 'user', name: a.user, value: evaluate(a.value, contextOf()), at: a.at };
   if ('names' in a) {
     const charset = a.names === null ? globalClientCharset(conn) : charsetName(a.names);
     const collation = a.collation === null ? null : collationName(a.collation);

@@ -1,11 +1,11 @@
 import type { Value } from '../../sql/expression/index.js';
 import type { ColumnSpec, VirtualTable } from '../../sql/query/index.js';
-import { CHARACTER_SETS, COLLATIONS_LIST } from './character-sets.js';
+import { CHARACTER_SETS } from './character-sets.js';
 import { alwaysNull, datetime, enumeration, integer, text, varchar } from './column-specs.js';
 import type { IntrospectionSource } from './introspection-source.js';
 import { KEYWORDS } from './keywords.js';
 import { parameterRows, routineRows } from './routines.js';
-import { columnRows, pluginRows, schemaRows, tableRows } from './schema-rows.js';
+import { collationRows, columnRows, pluginRows, schemaRows, tableRows } from './schema-rows.js';
 
 /** The schema name, as MySQL spells it. */
 export const INFORMATION_SCHEMA = 'information_schema';
@@ -180,16 +180,7 @@ const COLLATIONS: SchemaTable = {
     integer('SORTLEN', 'int unsigned'),
     enumeration('PAD_ATTRIBUTE', ['PAD SPACE', 'NO PAD']),
   ],
-  rows: () =>
-    COLLATIONS_LIST.map((c) => [
-      c.name,
-      c.charset,
-      BigInt(c.id),
-      c.isDefault ? 'Yes' : '',
-      'Yes',
-      BigInt(c.sortlen),
-      c.padSpace ? 'PAD SPACE' : 'NO PAD',
-    ]),
+  rows: collationRows,
 };
 
 const CHARACTER_SETS_TABLE: SchemaTable = {

@@ -1,6 +1,7 @@
 import type { Value } from '../../sql/expression/index.js';
 import { formatTemporal } from '../../sql/expression/functions-session.js';
 import type { ColumnSpec } from '../../sql/query/index.js';
+import { COLLATIONS_LIST } from './character-sets.js';
 import { variableText, type IntrospectionSource } from './introspection-source.js';
 
 /** information_schema's character set and collation, as MySQL 8 reports them. */
@@ -146,6 +147,19 @@ export function columnRows(tables: readonly ListedTable[]): Value[][] {
     });
   }
   return rows;
+}
+
+/** COLLATIONS' rows, which SHOW COLLATION lists as they are. */
+export function collationRows(): Value[][] {
+  return COLLATIONS_LIST.map((c) => [
+    c.name,
+    c.charset,
+    BigInt(c.id),
+    c.isDefault ? 'Yes' : '',
+    'Yes',
+    BigInt(c.sortlen),
+    c.padSpace ? 'PAD SPACE' : 'NO PAD',
+  ]);
 }
 
 const PLUGIN_DESCRIPTIONS: Readonly<Record<string, string>> = {

@@ -1,7 +1,8 @@
 import type { Expr, Value } from '../../sql/expression/index.js';
 import type { ColumnSpec, ShowStatement, VirtualTable } from '../../sql/query/index.js';
-import { ER, formatError, type WireError } from '../../protocol/errors.js';
-import { CHARACTER_SETS, COLLATIONS_LIST } from './character-sets.js';
+import { ER, formatError } from '../../protocol/errors.js';
+import { SessionRefusal } from '../session-refusal.js';
+import { CHARACTER_SETS } from './character-sets.js';
 import { datetime, integer, text, varchar } from './column-specs.js';
 import {
   INFORMATION_SCHEMA,
@@ -11,15 +12,7 @@ import {
 } from './information-schema.js';
 import type { IntrospectionSource } from './introspection-source.js';
 import { createProcedureText, procedureStatusRows, routineSettings } from './routines.js';
-import { pluginRows, tableRows } from './schema-rows.js';
-
-/** A SHOW refused as MySQL refuses it. */
-export class ShowError extends Error {
-  constructor(readonly wire: WireError) {
-    super(wire.message);
-    this.name = 'ShowError';
-  }
-}
+import { collationRows, pluginRows, tableRows } from './schema-rows.js';
 
 /** What a SHOW returns before its LIKE / WHERE: a table, and the column LIKE applies to (the first). */
 export interface ShowResult {
@@ -39,18 +32,18 @@ const isSchemaName = (name: string): boolean => name.toLowerCase() === INFORMATI
 /** The database a SHOW means: the one named, else the current one; checked to exist. */
 function database(named: string | null, source: IntrospectionSource): string {
   const name = named ?? source.currentDatabase;
-  if (name === null) throw new ShowError(formatError(ER.NO_DB_ERROR));
+  if (name === null) throw new SessionRefusal(formatError(ER.NO_DB_ERROR));
   if (isSchemaName(name)) return INFORMATION_SCHEMA;
-  if (name !== source.database) throw new ShowError(formatError(ER.BAD_DB, name));
+  if (name !== source.database) throw new SessionRefusal(formatError(ER.BAD_DB, name));
   return name;
 }
 
 /** The table a SHOW COLUMNS / INDEX / CREATE TABLE names: only information_schema's exist. */
 function table(schema: string | null, name: string, source: IntrospectionSource): SchemaTable {
   const db = schema ?? source.currentDatabase;
-  if (db === null) throw new ShowError(formatError(ER.NO_DB_ERROR));
+  if (db === null) throw new SessionRefusal(formatError(ER.NO_DB_ERROR));
   const found = isSchemaName(db) ? schemaTable(name) : undefined;
-  if (found === undefined) throw new ShowError(formatError(ER.NO_SUCH_TABLE, db, name));
+  if (found === undefined) throw new SessionRefusal(formatError(ER.NO_SUCH_TABLE, db, name));
   return found;
 }
 
@@ -98,7 +91,7 @@ const ROUTINE_STATUS_COLUMNS: readonly ColumnSpec[] = [
 
 /**
  * The table a SHOW lists, for one session: its columns as MySQL 8 names them and its rows
- * in MySQL's order. Throws ShowError for an unknown database (1049), none selected (1046),
+ * in MySQL's order. Throws SessionRefusal for an unknown database (1049), none selected (1046),
  * a table that does not exist (1146) or a routine the account may not see (1305).
  */
 export function showResult(show: ShowStatement, source: IntrospectionSource): ShowResult {
@@ -119,16 +112,7 @@ export function showResult(show: ShowStatement, source: IntrospectionSource): Sh
           integer('Sortlen', 'int unsigned'),
           varchar('Pad_attribute', 9),
         ],
-        () =>
-          COLLATIONS_LIST.map((c) => [
-            c.name,
-            c.charset,
-            BigInt(c.id),
-            c.isDefault ? 'Yes' : '',
-            'Yes',
-            BigInt(c.sortlen),
-            c.padSpace ? 'PAD SPACE' : 'NO PAD',
-          ]),
+        collationRows,
       );
     case 'charset':
       return result(
@@ -218,7 +202,7 @@ function showCreateRoutine(
   name: string,
   source: IntrospectionSource,
 ): ShowResult {
-  const missing = new ShowError(formatError(ER.SP_DOES_NOT_EXIST, routine, name));
+  const missing = new SessionRefusal(formatError(ER.SP_DOES_NOT_EXIST, routine, name));
   const db = schema ?? source.currentDatabase ?? source.database;
   if (routine === 'FUNCTION' || db !== source.database) throw missing;
   // Only a procedure the account may call: for others MySQL says the same as for none.
@@ -264,7 +248,7 @@ function showCreateDatabase(name: string, source: IntrospectionSource): ShowResu
       `CREATE DATABASE \`${name.replace(/`/g, '``')}\` /*!40100 DEFAULT CHARACTER SET ${String(charset)} ` +
       `COLLATE ${String(collation)} */ /*!80016 DEFAULT ENCRYPTION='N' */`;
   } else {
-    throw new ShowError(formatError(ER.BAD_DB, name));
+    throw new SessionRefusal(formatError(ER.BAD_DB, name));
   }
   return result(
     'SCHEMATA',

@@ -1,9 +1,7 @@
 import { Buffer } from 'node:buffer';
-import { equalsUpper } from '../char-codes.js';
 import { introducerCharset } from '../charsets.js';
-import type { Lexer } from '../lexer.js';
 import { bitBytes, doubleValue, hexBytes } from '../numeric-value.js';
-import { isIdentifier, isKeyword, isPunct } from '../token-tests.js';
+import { isIdentifier, isKeyword, isPunct, variableScope } from '../token-tests.js';
 import { Tok } from '../token-type.js';
 import { identifierValue, stringValue } from '../token-value.js';
 import { readUserVariable } from '../user-variable.js';
@@ -203,7 +201,7 @@ function variable(p: ExpressionParser): Expr {
   if (lx.type !== Tok.Word || lx.start !== at + 2) p.fail();
   let scope: VariableScope = null;
   if (lx.dotFollows) {
-    scope = scopeOf(lx);
+    scope = variableScope(lx);
     if (scope === null) p.fail();
     lx.next();
     lx.next();
@@ -374,15 +372,6 @@ function call(p: ExpressionParser, schema: string | null, name: string, keyword:
     p.fail();
   }
   return p.node({ kind: 'call', name, schema, args, star: false, distinct }, ...args);
-}
-
-function scopeOf(lx: Lexer): 'session' | 'global' | null {
-  const length = lx.end - lx.start;
-  const sql = lx.sql;
-  if (length === 7 && equalsUpper(sql, lx.start, 'SESSION')) return 'session';
-  if (length === 5 && equalsUpper(sql, lx.start, 'LOCAL')) return 'session';
-  if (length === 6 && equalsUpper(sql, lx.start, 'GLOBAL')) return 'global';
-  return null;
 }
 
 /** The offset of the first character at or after `from` that is not a blank. */

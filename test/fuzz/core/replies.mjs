@@ -6,6 +6,8 @@
 import { createHash } from 'node:crypto';
 import {
   COLUMN_TYPES,
+  CURSOR_EXISTS,
+  LAST_ROW_SENT,
   PS_OUT_PARAMS,
   presentBinary,
   presentText,
@@ -32,7 +34,7 @@ export const SHAPES = new Map([
   [COM.STMT_CLOSE, 'none'],
   [COM.QUERY, 'query'],
   [COM.STMT_EXECUTE, 'execute'],
-  [COM.STMT_FETCH, 'execute'],
+  [COM.STMT_FETCH, 'fetch'],
   [COM.STMT_PREPARE, 'prepare'],
   [COM.STATISTICS, 'stats'],
   [COM.FIELD_LIST, 'fields'],
@@ -120,6 +122,8 @@ export class ReplyReader {
     this.units = [];
     /** Keep presented cells of result sets (up to 64 rows a set, 16 sets) for differential checks. */
     this.collect = false;
+    /** The columns of the cursor a COM_STMT_FETCH reads from (the session sets it), or null. */
+    this.fetchColumns = null;
   }
 
   /** The reply hash so far; later packets (the PING's reply) are not hashed. */
@@ -226,6 +230,8 @@ export class ReplyReader {
         return this.resultSets('text');
       case 'execute':
         return this.resultSets('binary');
+      case 'fetch':
+        return this.fetchRows();
       case 'auth':
         return this.single(['ok', 'err', 'switch', 'more']);
       default:
@@ -374,7 +380,10 @@ export class ReplyReader {
       throw new Violation('malformed', `bad column definition ${hexHead(p)}`);
     }
     if (!COLUMN_TYPES.has(type)) {
-      throw new Violation('malformed', `column definition of type 0x${type.toString(16)}: ${hexHead(p)}`);
+      throw new Violation(
+        'malformed',
+        `column definition of type 0x${type.toString(16)}: ${hexHead(p)}`,
+      );
     }
     return { name, type, flags, decimals, charset, length };
   }
@@ -410,7 +419,8 @@ export class ReplyReader {
       }
       this.note(`R${count}`);
       const columns = [];
-      for (let i = 0; i < count; i++) columns.push(this.columnDefinition(await this.must('a column')));
+      for (let i = 0; i < count; i++)
+        columns.push(this.columnDefinition(await this.must('a column')));
       const unit = { k: 'set', columns, status: 0, columnsStatus: null, rows: 0 };
       if (this.collect && this.units.length < 16) unit.cells = [];
       this.units.push(unit);
@@ -420,6 +430,14 @@ export class ReplyReader {
           throw new Violation('malformed', `expected EOF after columns, got ${hexHead(eof)}`);
         }
         unit.columnsStatus = eof.readUInt16LE(3);
+        if (unit.columnsStatus & CURSOR_EXISTS) {
+          // An execute that opened a cursor: its metadata only, rows come with COM_STMT_FETCH.
+          if (rowFormat !== 'binary') {
+            throw new Violation('spec', 'SERVER_STATUS_CURSOR_EXISTS on a text result set');
+          }
+          unit.cursor = true;
+          return { end: 'cursor', sets: set + 1, columns };
+        }
       }
       for (;;) {
         if (this.bytes > this.maxReplyBytes) {
@@ -441,6 +459,17 @@ export class ReplyReader {
           else if (row.length === 5) status = row.readUInt16LE(3);
           else throw new Violation('malformed', `bad EOF after rows ${hexHead(row)}`);
           unit.status = status;
+          if (status & CURSOR_EXISTS) {
+            if (rowFormat !== 'binary' || unit.rows > 0 || !this.deprecateEof) {
+              throw new Violation(
+                'spec',
+                `SERVER_STATUS_CURSOR_EXISTS on the end of a ${rowFormat} result set of ${unit.rows} rows`,
+              );
+            }
+            // With DEPRECATE_EOF the marker after the columns is the cursor's.
+            unit.cursor = true;
+            return { end: 'cursor', sets: set + 1, columns };
+          }
           if (status & PS_OUT_PARAMS) {
             if (rowFormat !== 'binary') {
               throw new Violation('spec', 'SERVER_PS_OUT_PARAMS on a text result set');
@@ -449,8 +478,11 @@ export class ReplyReader {
               throw new Violation('spec', `an OUT-parameter result set of ${unit.rows} rows`);
             }
           }
-          if (unit.columnsStatus !== null && (unit.columnsStatus & PS_OUT_PARAMS) !== (status & PS_OUT_PARAMS)) {
-            throw new Violation('spec', 'SERVER_PS_OUT_PARAMS on one of the set\'s two EOFs only');
+          if (
+            unit.columnsStatus !== null &&
+            (unit.columnsStatus & PS_OUT_PARAMS) !== (status & PS_OUT_PARAMS)
+          ) {
+            throw new Violation('spec', "SERVER_PS_OUT_PARAMS on one of the set's two EOFs only");
           }
           if (!(status & MORE_RESULTS)) return { end: 'eof-final', sets: set + 1 };
           break;
@@ -459,6 +491,49 @@ export class ReplyReader {
         if (rowFormat === 'text') this.textRow(row, columns, unit);
         else this.binaryRow(row, columns, unit);
       }
+    }
+  }
+
+  /**
+   * COM_STMT_FETCH's reply: ERR, or binary rows of the cursor's columns then
+   * an end marker flagged CURSOR_EXISTS (more may follow) or LAST_ROW_SENT.
+   */
+  async fetchRows() {
+    const columns = this.fetchColumns;
+    const unit = { k: 'set', columns: columns ?? [], status: 0, columnsStatus: null, rows: 0 };
+    if (this.collect) unit.cells = [];
+    for (;;) {
+      if (this.bytes > this.maxReplyBytes) {
+        this.capped = true;
+        return { end: 'capped' };
+      }
+      const p = await this.must('the end of the fetched rows');
+      if (p[0] === 0xff) {
+        const err = this.checkErr(p);
+        this.units.push({ k: 'err', err, midSet: unit.rows > 0 });
+        return { end: 'err', err, rows: unit.rows };
+      }
+      if (p[0] === 0xfe && (isClassicEof(p) || (this.deprecateEof && p.length < 0xffffff))) {
+        let status;
+        if (this.deprecateEof) status = parseOk(p, 0xfe).status;
+        else if (p.length === 5) status = p.readUInt16LE(3);
+        else throw new Violation('malformed', `bad EOF after fetched rows ${hexHead(p)}`);
+        if (!(status & (CURSOR_EXISTS | LAST_ROW_SENT))) {
+          throw new Violation(
+            'spec',
+            `a fetch ended with status 0x${status.toString(16)}: neither CURSOR_EXISTS nor LAST_ROW_SENT`,
+          );
+        }
+        unit.status = status;
+        this.units.push(unit);
+        this.note(`F${Math.min(unit.rows, 9)}`);
+        return { end: 'fetched', rows: unit.rows, status };
+      }
+      if (!columns) {
+        throw new Violation('spec', `a row for COM_STMT_FETCH with no cursor open: ${hexHead(p)}`);
+      }
+      unit.rows++;
+      this.binaryRow(p, columns, unit);
     }
   }
 
@@ -475,7 +550,10 @@ export class ReplyReader {
       if (!r.ok) break;
       const shown = presentText(cell, columns[i]);
       if (shown !== null && shown[0] === '!') {
-        throw new Violation('malformed', `text row, column ${i + 1} '${columns[i].name}': ${shown.slice(1)}`);
+        throw new Violation(
+          'malformed',
+          `text row, column ${i + 1} '${columns[i].name}': ${shown.slice(1)}`,
+        );
       }
       keep?.push(shown);
     }
@@ -496,7 +574,9 @@ export class ReplyReader {
       );
     }
     if (this.firstRow === null) {
-      this.firstRow = cells.map((c) => (c === null ? null : c.bytes ?? Buffer.from(JSON.stringify(c.fields))));
+      this.firstRow = cells.map((c) =>
+        c === null ? null : (c.bytes ?? Buffer.from(JSON.stringify(c.fields))),
+      );
     }
     if (unit?.cells && unit.cells.length < 64) unit.cells.push(cells.map(presentBinary));
     if (p.length < 4096) this.textLeaks(p.toString('utf8'), 'row');

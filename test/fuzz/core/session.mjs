@@ -263,6 +263,16 @@ export class Session {
     this.stmts = new Set();
     this.lastStmt = null;
     this.stmtIdsSeen = new Set();
+    this.maxStmtId = 0;
+    /** Open cursors by statement id: the columns their rows come in (COM_STMT_FETCH). */
+    this.cursors = new Map();
+  }
+
+  /** The statement a COM_STMT_* payload names (0xffffffff: the last prepared), or null. */
+  stmtIdOf(payload) {
+    if (payload.length < 5) return null;
+    const id = payload.readUInt32LE(1);
+    return id === 0xffffffff ? this.lastStmt : id;
   }
 
   /** Statements the server must count for this connection (none once it is closed). */
@@ -280,13 +290,27 @@ export class Session {
         );
       }
       this.stmtIdsSeen.add(r.id);
+      this.maxStmtId = Math.max(this.maxStmtId, r.id);
       this.stmts.add(r.id);
       this.lastStmt = r.id;
     } else if (cmd === COM.STMT_CLOSE && payload.length >= 5) {
-      const id = payload.readUInt32LE(1);
-      this.stmts.delete(id === 0xffffffff ? this.lastStmt : id);
+      const id = this.stmtIdOf(payload);
+      this.stmts.delete(id);
+      this.cursors.delete(id);
     } else if (cmd === COM.RESET_CONNECTION && r.end === 'ok') {
       this.stmts.clear();
+      this.cursors.clear();
+    } else if (cmd === COM.STMT_EXECUTE) {
+      // A new execute closes the statement's cursor, and may open another.
+      const id = this.stmtIdOf(payload);
+      if (id === null || !this.stmts.has(id)) return;
+      this.cursors.delete(id);
+      if (r.end === 'cursor') this.cursors.set(id, r.columns);
+    } else if (cmd === COM.STMT_FETCH) {
+      const id = this.stmtIdOf(payload);
+      if (r.end === 'err' || (r.end === 'fetched' && r.status & 0x0080)) this.cursors.delete(id);
+    } else if (cmd === COM.STMT_RESET && r.end === 'ok') {
+      this.cursors.delete(this.stmtIdOf(payload));
     }
   }
 
@@ -524,6 +548,7 @@ export class Session {
       input: opts.echo ?? input,
     });
     this.reader = reader;
+    reader.collect = this.collect === true;
     this.tx.salt ??= this.salt;
     this.proofs = [];
     this.written = 0;
@@ -681,6 +706,8 @@ export class Session {
       const shape = (opts.shapeOf ?? shapeOf)(cmd, f.payload);
       if (shape === 'none') silent++;
       reader.units = [];
+      if (cmd === COM.STMT_FETCH)
+        reader.fetchColumns = this.cursors.get(this.stmtIdOf(f.payload)) ?? null;
       let r;
       try {
         r = await reader.reply(shape);
@@ -767,7 +794,7 @@ export class Session {
     if (silent > 0 && this.conn.buffered === 0) {
       // A command that has no reply must get none: a stray one would have been taken for the
       // next command's, and the last of them would arrive after the PING's.
-      await this.conn.quiet(25);
+      await this.conn.quiet(5);
     }
     if (this.conn.buffered > 0) {
       throw new Violation('desync', 'bytes after the reply to COM_PING');
@@ -871,7 +898,10 @@ export class Session {
   loggedIn(loginPayload) {
     this.checkLoginOk();
     // A new login on the connection (COM_CHANGE_USER) starts without prepared statements.
-    if (this.claim?.how === 'change-user') this.stmts.clear();
+    if (this.claim?.how === 'change-user') {
+      this.stmts.clear();
+      this.cursors.clear();
+    }
     if (this.claim)
       this.count(this.claim.how === 'change-user' ? 'COM_CHANGE_USER OK' : 'login OK');
     if (this.claim?.how === 'change-user') this.changes++;

@@ -4,8 +4,11 @@
  * and every command byte 0x00..0xff; mutations change the command byte,
  * the body, the framing (length lies, sequence ids, several packets in one
  * write). Runs on a logged-in connection that is kept while it stays usable.
+ * Beyond the shared oracle: the server's prepared-statement count equals
+ * what the harness's connections hold after each input.
  */
 import { mutateBytes, mutateFrames } from '../core/mutate.mjs';
+import { checkStatementCount } from '../core/statements.mjs';
 import {
   COM,
   command,
@@ -140,4 +143,6 @@ export default {
     return { bytes: mutateFrames(rng, entry.bytes, c, payloadMutator) };
   },
   wire: (bytes) => bytes,
+  /** Commands prepare and close statements too: the server's count must follow (core/statements.mjs). */
+  after: (s) => checkStatementCount(s.env),
 };

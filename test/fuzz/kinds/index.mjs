@@ -3,6 +3,8 @@
  *
  *   name          what `--kind` and the summary call it
  *   weight        share of the campaign's inputs
+ *   capProfiles?  client flags to log in with (one picked per connection),
+ *                 when the kind needs others than the campaign's standard ones
  *   session       'greeting' (each input on a fresh connection, right after
  *                 the greeting) or 'logged-in' (after the standard login, on
  *                 a connection kept while it stays usable)
@@ -32,6 +34,8 @@ import changeUser from './change-user.mjs';
 import command from './command.mjs';
 import grants from './grants.mjs';
 import login from './login.mjs';
+import multi from './multi.mjs';
+import prepared from './prepared.mjs';
 import sql from './sql.mjs';
 
-export const KINDS = [login, command, sql, auth, changeUser, grants];
+export const KINDS = [login, command, sql, auth, changeUser, grants, prepared, multi];

@@ -288,7 +288,7 @@ export function tokenize(text) {
   }
 }
 
-function mutateTokens(rng, bytes, ctx) {
+export function mutateTokens(rng, bytes, ctx) {
   let toks = tokenize(bytes.toString('latin1'));
   const op = rng.weighted([
     [3, 'replace'],

@@ -227,7 +227,8 @@ function build(proc, sql, expect) {
 }
 
 const same = (a, b) => a.length === b.length && a.every((x, i) => x === b[i]);
-const show = (v) => JSON.stringify(v)?.slice(0, 160);
+const show = (v) =>
+  JSON.stringify(v, (_, x) => (typeof x === 'bigint' ? `${x}n` : x))?.slice(0, 160);
 
 /** Final OK after result sets: status without MORE_RESULTS_EXISTS. */
 function finalOk(p, affectedRows = 0) {
@@ -400,4 +401,251 @@ function checkMysql2(proc, expect, err, result) {
     default:
       return `unknown proc ${proc}`;
   }
+}
+
+// ---- prepared statements (mysql2 and mariadb execute()) ------------------------------------
+
+/** Weights of the procedures in the prepared-statement mix (per mille). */
+export const EXEC_MIX = {
+  myadd: 450,
+  'series:small': 150,
+  'series:medium': 8,
+  'numbers:small': 100,
+  'numbers:medium': 6,
+  stats: 40,
+  touch: 100,
+  dup: 60,
+  whoami: 40,
+  out: 50,
+  inout: 30,
+};
+
+/**
+ * A random call through a prepared statement: { proc, sql (with `?`),
+ * args, check(err, result, driver) } where driver is 'mysql2' or 'mariadb'.
+ * The answer identifies the call as the text calls' do; the OUT-parameter
+ * procedures (myadd_out, inc_inout) come back as a result set only to a
+ * client with CLIENT_PS_MULTI_RESULTS (mariadb sets it, mysql2 does not):
+ * mariadb must show the sum (or the counter + 1), mysql2 a plain OK.
+ */
+export function makeExecCall(r, options = {}) {
+  const weights = { ...EXEC_MIX, ...options.weights };
+  const choice = options.force ?? r.pick(weights);
+  const [proc, size] = choice.split(':');
+  const mk = (name, sql, args, expect) => ({
+    proc: `${name} (prepared)`,
+    sql,
+    args,
+    expect,
+    check: (err, result, driver) => checkExec(name, expect, err, result, driver),
+  });
+  switch (proc) {
+    case 'myadd': {
+      const id = nextCallId++;
+      const a = id * 4096 + r.int(0, 2047);
+      const b = r.int(0, 2047);
+      // Sometimes a literal stays in the text: the statement has one placeholder. Few such
+      // texts, as the drivers keep a statement per text (the server's budget is 16,382).
+      const literal = [0, 7, 42, 2047][r.int(0, 3)];
+      return r() < 0.2
+        ? mk('myadd', `CALL myadd(?, ${literal})`, [a], { sum: a + literal })
+        : mk('myadd', 'CALL myadd(?, ?)', [a, b], { sum: a + b });
+    }
+    case 'series':
+    case 'numbers': {
+      const n = SIZES[size ?? 'small'](r);
+      return mk(proc, `CALL ${proc}(?)`, [n], { n });
+    }
+    case 'stats':
+      return mk('stats', 'CALL stats()', [], {});
+    case 'touch': {
+      const n = r.int(1, 2 ** 31 - 1);
+      return mk('touch', 'CALL touch(?)', [n], { n });
+    }
+    case 'dup':
+      return mk('fail', 'CALL fail(?)', ['dup'], {});
+    case 'whoami':
+      return mk('whoami', 'CALL whoami()', [], { account: options.account, secure: false });
+    case 'out': {
+      const id = nextCallId++;
+      const a = id * 4096 + r.int(0, 2047);
+      const b = r.int(0, 2047);
+      return mk('myadd_out', 'CALL myadd_out(?, ?, ?)', [a, b, null], { out: { sum: a + b } });
+    }
+    case 'inout': {
+      const n = nextCallId++ * 8;
+      return mk('inc_inout', 'CALL inc_inout(?)', [n], { out: { counter: n + 1 } });
+    }
+    default:
+      throw new Error(`unknown prepared call ${choice}`);
+  }
+}
+
+/** A driver's value as a number (mariadb gives BIGINT as BigInt) or text, for comparing. */
+const plain = (v) => (typeof v === 'bigint' ? Number(v) : v);
+/** DATETIME as text without a zero fraction: mysql2 drops it in binary rows when the value has none. */
+const wholeSeconds = (v) => (typeof v === 'string' ? v.replace(/\.0+$/, '') : v);
+
+function normalizedRow(row) {
+  if (row === null || typeof row !== 'object') return row;
+  const out = {};
+  for (const [k, v] of Object.entries(row)) out[k] = k === 'at' ? wholeSeconds(v) : plain(v);
+  return out;
+}
+
+function checkExecRows(rows, n, rowOf, label) {
+  if (!Array.isArray(rows)) return `${label}: not rows: ${show(rows)}`;
+  if (rows.length !== n) return `${label}: ${rows.length} rows, expected ${n}`;
+  for (let i = 0; i < n; i++)
+    if (Number(rows[i]?.id) !== i + 1)
+      return `${label}: row ${i + 1} has id ${show(plain(rows[i]?.id))}`;
+  for (const i of [1, n]) {
+    const want = normalizedRow(rowOf(i));
+    if (!sameObject(normalizedRow(rows[i - 1]), want))
+      return `${label}: row ${i} ${show(normalizedRow(rows[i - 1]))}, expected ${show(want)}`;
+  }
+  return null;
+}
+
+/** mysql2 and mariadb execute() results: CALL replies are [rows..., ok header], a plain OK is the header. */
+function checkExec(proc, expect, err, result, driver) {
+  if (proc === 'fail') {
+    if (!err) return `expected ERR 1062, got ${show(result)}`;
+    if (
+      err.errno !== 1062 ||
+      err.sqlState !== '23000' ||
+      !String(err.sqlMessage ?? err.text ?? err.message).includes(DUP_MESSAGE)
+    )
+      return `ERR ${err.errno} ${err.sqlState} ${show(err.sqlMessage ?? err.message)}`;
+    return null;
+  }
+  if (err) return `ERR ${err.errno ?? err.code} ${show(err.sqlMessage ?? err.message)}`;
+  const header = Array.isArray(result) ? result.at(-1) : result;
+  const sets = Array.isArray(result) ? result.filter((x) => Array.isArray(x)) : [];
+  if (!header || header.affectedRows === undefined) return `no final OK: ${show(result)}`;
+  switch (proc) {
+    case 'myadd':
+      if (sets.length !== 1 || sets[0].length !== 1) return `shape ${show(result)}`;
+      if (Number(sets[0][0].sum) !== expect.sum)
+        return `sum ${show(plain(sets[0][0].sum))}, expected ${expect.sum}`;
+      return null;
+    case 'series':
+      if (sets.length !== 1) return `${sets.length} result sets`;
+      return checkExecRows(sets[0], expect.n, seriesObject, 'series');
+    case 'numbers':
+      if (sets.length !== 1) return `${sets.length} result sets`;
+      return checkExecRows(sets[0], expect.n, numbersObject, 'numbers');
+    case 'stats':
+      if (sets.length !== 2) return `${sets.length} result sets, expected 2`;
+      if (sets[0][0]?.metric !== 'uptime_s' || !(Number(sets[1][0]?.rss) > 0))
+        return `stats ${show(sets.map((s) => s.map(normalizedRow)))}`;
+      return null;
+    case 'touch':
+      if (sets.length) return `expected a plain OK, got ${show(result)}`;
+      if (Number(header.affectedRows) !== expect.n)
+        return `affectedRows ${header.affectedRows}, expected ${expect.n}`;
+      return null;
+    case 'whoami':
+      if (sets.length !== 1 || !sets[0][0]) return `shape ${show(result)}`;
+      return checkRow('whoami', expect, normalizedRow(sets[0][0]), sets[0].length);
+    case 'myadd_out':
+    case 'inc_inout': {
+      // Only a client with CLIENT_PS_MULTI_RESULTS gets the OUT parameters, as one result set.
+      if (driver !== 'mariadb')
+        return sets.length ? `OUT parameters to ${driver}: ${show(result)}` : null;
+      const [name, want] = Object.entries(expect.out)[0];
+      if (sets.length !== 1 || sets[0].length !== 1) return `OUT parameters ${show(sets)}`;
+      if (Number(sets[0][0][name]) !== want)
+        return `OUT ${name} ${show(plain(sets[0][0][name]))}, expected ${want}`;
+      return null;
+    }
+    default:
+      return `unknown proc ${proc}`;
+  }
+}
+
+// ---- multi-statement batches (the pipelined raw client) -------------------------------------
+
+/**
+ * Several CALLs in one COM_QUERY (the connection has multi-statements on):
+ * myadd (a sum unique to the call), touch (random affectedRows), a small
+ * series; sometimes fail('dup') last, or in the middle, where the reply must
+ * end with its ERR and what follows must not run. checkRaw walks the
+ * parser's units statement by statement: each statement's final OK flagged
+ * MORE_RESULTS_EXISTS but the last one's.
+ */
+export function makeMultiCall(r) {
+  const parts = [];
+  const count = r.int(2, 5);
+  const failAt = r() < 0.15 ? r.int(0, count - 1) : -1;
+  for (let i = 0; i < count; i++) {
+    if (i === failAt) {
+      // The statements after it are sent too: they must not run (the reply ends with the ERR).
+      parts.push({ proc: 'fail', sql: "CALL fail('dup')" });
+      continue;
+    }
+    const x = r();
+    if (x < 0.6) {
+      const id = nextCallId++;
+      const a = id * 4096 + r.int(0, 2047);
+      const b = r.int(0, 2047);
+      parts.push({ proc: 'myadd', sql: `CALL myadd(${a}, ${b})`, sum: a + b });
+    } else if (x < 0.85) {
+      const n = r.int(1, 2 ** 31 - 1);
+      parts.push({ proc: 'touch', sql: `CALL touch(${n})`, n });
+    } else {
+      const n = r.int(1, 20);
+      parts.push({ proc: 'series', sql: `CALL series(${n})`, n });
+    }
+  }
+  const sql = parts.map((p) => p.sql).join(r() < 0.5 ? '; ' : ';');
+  const stopped = parts.some((p) => p.proc === 'fail');
+  return {
+    proc: 'multi',
+    sql,
+    packet: queryPacket(sql),
+    checkRaw: (p) => checkMulti(parts, stopped, p),
+    checkMysql2: () => 'not a mysql2 call',
+  };
+}
+
+function checkMulti(parts, stopped, p) {
+  if (p.seqError) return `sequence: ${p.seqError}`;
+  if (p.malformed) return `malformed: ${p.malformed}`;
+  const units = p.units;
+  let u = 0;
+  for (const [i, part] of parts.entries()) {
+    const last = i === parts.length - 1;
+    const at = `statement ${i + 1} of ${parts.length} (${part.sql})`;
+    if (part.proc === 'fail') {
+      if (u !== units.length) return `${at}: ${units.length - u} replies more before its ERR`;
+      if (!p.err)
+        return `${at}: expected ERR 1062 ending the reply, got ${p.ok ? 'OK' : 'nothing'}`;
+      if (p.err.code !== 1062 || p.err.message !== DUP_MESSAGE)
+        return `${at}: ERR ${p.err.code} ${show(p.err.message)}`;
+      return null;
+    }
+    if (part.proc !== 'touch') {
+      const set = units[u]?.k === 'set' ? units[u++].set : null;
+      if (!set) return `${at}: no result set`;
+      if (!(set.status & 0x0008)) return `${at}: its result set is not flagged MORE_RESULTS_EXISTS`;
+      if (part.proc === 'myadd' && (set.rows !== 1 || set.first?.[0] !== String(part.sum)))
+        return `${at}: sum ${show(set.first)}, expected ${part.sum}`;
+      if (part.proc === 'series') {
+        const why = checkRows(set, SERIES_COLUMNS, part.n, seriesRow, 'series');
+        if (why) return `${at}: ${why}`;
+      }
+    }
+    const ok = units[u]?.k === 'ok' ? units[u++].ok : null;
+    if (!ok) return `${at}: no OK ${p.err ? `(ERR ${p.err.code} ${show(p.err.message)})` : ''}`;
+    if (Boolean(ok.status & 0x0008) === last)
+      return `${at}: its OK is ${last ? '' : 'not '}flagged MORE_RESULTS_EXISTS`;
+    if (part.proc === 'touch' && ok.affectedRows !== part.n)
+      return `${at}: affectedRows ${ok.affectedRows}, expected ${part.n}`;
+  }
+  if (stopped) return 'expected the ERR of fail()';
+  if (p.err) return `ERR ${p.err.code} ${show(p.err.message)} after every statement had answered`;
+  if (u !== units.length)
+    return `${units.length - u} replies more than the ${parts.length} statements`;
+  return null;
 }

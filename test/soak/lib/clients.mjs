@@ -23,21 +23,35 @@
 //              each, whoami() must name the new account and a user variable
 //              set before must be gone; the calls mix every procedure, so
 //              those the account may not call get ERR 1370
+//   mysql2Exec mysql2's execute(): prepared statements (binary protocol),
+//              cached per SQL text and reused, now and then unprepared
+//              (COM_STMT_CLOSE) and prepared again
+//   mariadbExec mariadb's execute() and prepare(): statements reused, closed
+//              and prepared again (half the connections without a prepare
+//              cache: PREPARE, EXECUTE, CLOSE per call); OUT parameters
+//              come back to it (CLIENT_PS_MULTI_RESULTS)
+// The pipelined clients also send multi-statement batches (several CALLs in
+// one COM_QUERY) on connections with multi-statements on (at login or by
+// COM_SET_OPTION).
 // The raw clients (pipelined, abrupt, slow) log in in varied ways too:
 // mysql_native_password or caching_sha2_password, fast or full path, with
 // or without TLS, as testuser, soakhash or secure.
+import mariadb from 'mariadb';
 import mysql from 'mysql2';
-import { ACCOUNT_MIX, makeCall, soakAccounts } from './calls.mjs';
-import { AUTH_UNCERTAIN, WireConn } from './wire.mjs';
+import { connect } from 'node:net';
+import { ACCOUNT_MIX, makeCall, makeExecCall, makeMultiCall, soakAccounts } from './calls.mjs';
+import { AUTH_UNCERTAIN, MULTI_STATEMENTS_ON_PACKET, WireConn } from './wire.mjs';
 
 export const SESSION_WEIGHTS = {
-  mysql2: 30,
-  pipelined: 30,
-  abrupt: 12,
-  slow: 6,
-  tls: 8,
-  hash: 6,
-  changeUser: 8,
+  mysql2: 26,
+  pipelined: 28,
+  abrupt: 11,
+  slow: 5,
+  tls: 7,
+  hash: 5,
+  changeUser: 7,
+  mysql2Exec: 6,
+  mariadbExec: 5,
 };
 
 export const ACCOUNTS = soakAccounts();
@@ -58,8 +72,8 @@ export const MYSQL2_PATHS = {};
 const SHA2 = 'caching_sha2_password';
 
 /** Follows one mysql2 login from the server's packets: { work, path, pending, done, ok }. */
-function watchLogin(conn, how, account, secure) {
-  const first = how === 'connect' ? SHA2 : 'mysql_native_password';
+function watchLogin(conn, how, account, secure, firstPlugin = null) {
+  const first = firstPlugin ?? (how === 'connect' ? SHA2 : 'mysql_native_password');
   const w = { nativeChecks: 0, fastChecks: 0, fullChecks: 0, rsaDecrypts: 0 };
   const check = (plugin) =>
     !account.password ? null : plugin === SHA2 ? 'fastChecks' : 'nativeChecks';
@@ -125,8 +139,12 @@ const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 export class Stats {
   constructor() {
     this.sessions = Object.fromEntries(Object.keys(SESSION_WEIGHTS).map((k) => [k, 0]));
-    /** mysql2 connections that logged in (raw ones are counted in wire.mjs). */
+    /** mysql2 and mariadb connections that logged in (raw ones are counted in wire.mjs). */
     this.mysql2Logins = 0;
+    /** Of those, mariadb's. */
+    this.mariadbLogins = 0;
+    /** COM_STMT_CLOSE the prepared-statement clients asked for (unprepare, close). */
+    this.stmtCloses = 0;
     /** COM_CHANGE_USER done, by target account, and checks of what followed. */
     this.changeUsers = {};
     /** Logins abandoned right after the login packet was sent (the server may complete them). */
@@ -312,7 +330,7 @@ function rawLogin(r) {
   }
 }
 
-async function openWire(ctx, r, kind) {
+async function openWire(ctx, r, kind, extra = {}) {
   if (!(await ctx.gate.acquire(ctx.connects.signal))) {
     ctx.stats.connectsAbandoned++;
     return null;
@@ -323,6 +341,7 @@ async function openWire(ctx, r, kind) {
     const login = rawLogin(r);
     const conn = await WireConn.open(ctx.port, {
       ...login,
+      ...extra,
       deprecateEof: r() < 0.5,
       timeoutMs: ctx.loginTimeoutMs,
       signal: ctx.connects.signal,
@@ -355,11 +374,29 @@ async function closeWire(conn, r) {
 }
 
 export async function pipelinedSession(ctx, r, where) {
-  const conn = await openWire(ctx, r, 'pipelined');
+  // Half the connections take multi-statement batches: the option at login, or COM_SET_OPTION.
+  const multi = r() < 0.5 ? r.pick({ login: 1, option: 1 }) : null;
+  const conn = await openWire(ctx, r, 'pipelined', { multiStatements: multi === 'login' });
   if (!conn) return;
+  if (multi === 'option') {
+    const [res] = conn.send(
+      [{ packet: MULTI_STATEMENTS_ON_PACKET, raw: 'eof', sql: 'COM_SET_OPTION' }],
+      ctx.replyTimeoutMs,
+    );
+    const out = await res;
+    if (out.outcome !== 'reply' || out.parser.err || out.parser.malformed || out.parser.seqError) {
+      ctx.stats.wrong++;
+      ctx.stats.sample(
+        `WRONG ${where}: COM_SET_OPTION(multi-statements on): ${out.outcome} ${out.parser?.malformed ?? out.parser?.seqError ?? JSON.stringify(out.parser?.err ?? '')}`,
+      );
+      return closeWire(conn, r);
+    }
+  }
   const batches = r() < 0.2 ? r.int(1, 5) : r.int(20, 250);
   for (let b = 0; b < batches && live(ctx) && !conn.closed; b++) {
-    const calls = Array.from({ length: r.int(1, 16) }, () => makeCall(r, ctx.callOptions));
+    const calls = Array.from({ length: r.int(1, 16) }, () =>
+      multi && r() < 0.15 ? makeMultiCall(r) : makeCall(r, ctx.callOptions),
+    );
     const results = conn.send(calls, ctx.replyTimeoutMs);
     // Now and then stop reading while the replies come in.
     if (r() < 0.08) {
@@ -764,7 +801,217 @@ export async function changeUserSession(ctx, r, where) {
   await closeMysql2(state, r);
 }
 
+/** One driver call through a prepared statement; lost when the connection is silent for `idleMs`. */
+function silentBound(run, onSilent, idleMs, lastData) {
+  return new Promise((resolve) => {
+    let done = false;
+    const started = Date.now();
+    let timer;
+    const check = () => {
+      if (done) return;
+      const silentFor = Date.now() - Math.max(started, lastData.at);
+      if (silentFor < idleMs) return void (timer = setTimeout(check, idleMs - silentFor));
+      done = true;
+      onSilent();
+      resolve({ outcome: 'timeout', detail: `silent for ${silentFor} ms` });
+    };
+    timer = setTimeout(check, idleMs);
+    run().then(
+      (result) => {
+        if (done) return;
+        done = true;
+        clearTimeout(timer);
+        resolve({ outcome: 'reply', err: null, result });
+      },
+      (err) => {
+        if (done) return;
+        done = true;
+        clearTimeout(timer);
+        resolve({ outcome: 'reply', err, result: null });
+      },
+    );
+  });
+}
+
+/** Settles one prepared-statement call; false when the connection is gone. */
+function settleExec(ctx, call, res, where, driver) {
+  if (res.outcome === 'timeout') {
+    ctx.stats.record(call, 'lost', `no byte for ${ctx.replyTimeoutMs} ms (${res.detail})`, where);
+    return false;
+  }
+  const { err, result } = res;
+  if (err?.errno) ctx.stats.code(err.errno);
+  if (err && !err.errno && (err.fatal || driver === 'mariadb')) {
+    ctx.stats.serverClosed++;
+    ctx.stats.code(`closed:${err.code}`);
+    ctx.stats.record(call, 'lost', `connection lost: ${err.code} ${err.message}`, where);
+    return false;
+  }
+  const why = call.check(err, result, driver);
+  ctx.stats.record(call, why ? 'wrong' : 'correct', why, where);
+  return true;
+}
+
+/**
+ * mysql2 execute(): statements prepared once per SQL text and reused (the
+ * driver's cache), now and then unprepared (COM_STMT_CLOSE), so the next
+ * call prepares again.
+ */
+export async function mysql2ExecSession(ctx, r, where) {
+  const state = await openMysql2(ctx, r, 'mysql2Exec');
+  if (!state) return;
+  const { conn } = state;
+  const account = ACCOUNTS.get('testuser');
+  const calls = r() < 0.2 ? r.int(1, 30) : r.int(100, 1500);
+  for (let i = 0; i < calls && live(ctx) && !state.fatal; i++) {
+    const call = makeExecCall(r, { account });
+    const res = await silentBound(
+      () =>
+        new Promise((resolve, reject) =>
+          conn.execute(call.sql, call.args, (err, result) => (err ? reject(err) : resolve(result))),
+        ),
+      () => conn.destroy(),
+      ctx.replyTimeoutMs,
+      state.lastData,
+    );
+    if (!settleExec(ctx, call, res, `${where} mysql2Exec`, 'mysql2')) break;
+    if (r() < 0.03) {
+      conn.unprepare(call.sql);
+      ctx.stats.stmtCloses++;
+    }
+  }
+  await closeMysql2(state, r);
+}
+
+/**
+ * mariadb execute() and prepare(): held statements executed again and
+ * again, some closed and prepared anew; half the connections have no
+ * prepare cache, so every execute() is PREPARE, EXECUTE, CLOSE. Logged in
+ * through a socket of the harness's, whose first packets are watched for
+ * the login's auth checks (as mysql2's are).
+ */
+export async function mariadbExecSession(ctx, r, where) {
+  if (!(await ctx.gate.acquire(ctx.connects.signal))) {
+    ctx.stats.connectsAbandoned++;
+    return;
+  }
+  const account = ACCOUNTS.get('testuser');
+  const tap = {};
+  const watch = watchLogin(tap, 'connect', account, false, 'mysql_native_password');
+  const lastData = { at: Date.now() };
+  let socket = null;
+  let fatal = null;
+  ctx.stats.connecting++;
+  const t0 = Date.now();
+  let conn = null;
+  // At the deadline the harness gives up connecting: the socket goes, and the attempt with it
+  // (without waiting for the connector to notice).
+  let abandon = null;
+  let gaveUp = false;
+  const abandoned = new Promise((_, reject) => (abandon = reject));
+  abandoned.catch(() => undefined);
+  const giveUp = () => {
+    gaveUp = true;
+    socket?.destroy();
+    abandon(new Error('gave up connecting'));
+  };
+  ctx.connects.signal.addEventListener('abort', giveUp);
+  try {
+    if (ctx.connects.signal.aborted) throw new Error('gave up connecting');
+    const connecting = mariadb.createConnection({
+      host: '127.0.0.1',
+      port: ctx.port,
+      user: 'testuser',
+      password: account.password,
+      dateStrings: true,
+      connectTimeout: ctx.loginTimeoutMs,
+      prepareCacheLength: r() < 0.5 ? 0 : 256,
+      stream: (callback) => {
+        socket = connect(ctx.port, '127.0.0.1');
+        socket.setNoDelay(true);
+        ctx.track(socket);
+        let pending = Buffer.alloc(0);
+        const onData = (chunk) => {
+          lastData.at = Date.now();
+          if (watch.done) return;
+          pending = Buffer.concat([pending, chunk]);
+          while (pending.length >= 4 && !watch.done) {
+            const len = pending.readUIntLE(0, 3);
+            if (pending.length < 4 + len) break;
+            tap._soakWatch?.(pending.subarray(4, 4 + len));
+            pending = pending.subarray(4 + len);
+          }
+        };
+        socket.on('data', onData);
+        callback(null, socket);
+      },
+    });
+    // One that completes after all the same is closed at once.
+    connecting.then(
+      (c) => gaveUp && c.destroy(),
+      () => undefined,
+    );
+    conn = await Promise.race([connecting, abandoned]);
+    settleLogin(tap, watch, true, false);
+    ctx.stats.loginTime('mariadbExec', Date.now() - t0);
+  } catch (error) {
+    settleLogin(tap, watch, false, ctx.connects.signal.aborted);
+    loginFailed(ctx, 'mariadbExec', error);
+    socket?.destroy();
+    return;
+  } finally {
+    ctx.stats.connecting--;
+    ctx.connects.signal.removeEventListener('abort', giveUp);
+    ctx.gate.release();
+  }
+  ctx.stats.mysql2Logins++;
+  ctx.stats.mariadbLogins++;
+  ctx.stats.connectionsOpened++;
+  ctx.stats.open++;
+  ctx.stats.maxOpen = Math.max(ctx.stats.maxOpen, ctx.stats.open);
+  const closed = new Promise((resolve) => socket.once('close', resolve));
+  closed.then(() => ctx.stats.open--);
+  conn.on('error', (e) => (fatal = e));
+  const held = new Map();
+  const calls = r() < 0.2 ? r.int(1, 30) : r.int(100, 1200);
+  for (let i = 0; i < calls && live(ctx) && !fatal; i++) {
+    const call = makeExecCall(r, { account });
+    const viaPrepare = r() < 0.3;
+    const res = await silentBound(
+      async () => {
+        if (!viaPrepare) return conn.execute(call.sql, call.args);
+        let p = held.get(call.sql);
+        if (!p) {
+          p = await conn.prepare(call.sql);
+          held.set(call.sql, p);
+        }
+        return p.execute(call.args);
+      },
+      () => conn.destroy(),
+      ctx.replyTimeoutMs,
+      lastData,
+    );
+    if (!settleExec(ctx, call, res, `${where} mariadbExec`, 'mariadb')) break;
+    if (viaPrepare && r() < 0.1) {
+      held.get(call.sql)?.close();
+      held.delete(call.sql);
+      ctx.stats.stmtCloses++;
+    }
+  }
+  for (const p of held.values()) p.close();
+  if (r() < 0.8 && !fatal) {
+    await Promise.race([
+      conn.end().catch(() => undefined),
+      new Promise((res) => setTimeout(res, 5000)),
+    ]);
+  }
+  conn.destroy();
+  await closed;
+}
+
 const SESSIONS = {
+  mysql2Exec: mysql2ExecSession,
+  mariadbExec: mariadbExecSession,
   mysql2: mysql2Session,
   pipelined: pipelinedSession,
   abrupt: abruptSession,

@@ -14,7 +14,10 @@
 //      needed to collect ({ type: 'gc' } -> { type: 'gc-done', memory }),
 //    - the server's own counters (MysqlRpcServer.stats: logins, auth checks
 //      by kind, throttle), to reconcile with what the clients did
-//      ({ type: 'stats' } -> { type: 'stats-done', stats });
+//      ({ type: 'stats' } -> { type: 'stats-done', stats }),
+//    - its prepared-statement count and limit, which must come back to 0
+//      once every client has gone ({ type: 'prepared' } -> { type:
+//      'prepared-done', prepared: { count, limit } });
 // and the server exits when the channel closes (the harness is gone, even
 // after a SIGKILL) instead of lingering as an orphan.
 // SOAK_SERVER_MAIN (dist/sample/main.js of another build) picks the build:
@@ -65,6 +68,15 @@ async function main() {
           globalThis.gc();
         }
         process.send({ type: 'gc-done', id: message.id, memory: process.memoryUsage() });
+      } else if (message?.type === 'prepared') {
+        // The server exposes no count of its prepared statements: the harness reads the private
+        // field (SessionServices.preparedStatements, a PreparedStatementBudget with a count getter).
+        const budget = strategy['services']?.preparedStatements;
+        process.send({
+          type: 'prepared-done',
+          id: message.id,
+          prepared: budget ? { count: budget.count, limit: budget.limit } : null,
+        });
       } else if (message?.type === 'stats') {
         const s = strategy.stats;
         process.send({

@@ -167,6 +167,28 @@ export function serverStats(server, timeoutMs = 10000) {
   });
 }
 
+let preparedRequests = 0;
+/**
+ * The server's prepared statements (see server-entry.mjs): { count, limit }
+ * (open across every connection, max_prepared_stmt_count), or null when it
+ * does not answer.
+ */
+export function preparedStatements(server, timeoutMs = 10000) {
+  if (server.exit || !server.child.connected) return Promise.resolve(null);
+  const id = ++preparedRequests;
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => done(null), timeoutMs);
+    const onMessage = (m) => m?.type === 'prepared-done' && m.id === id && done(m.prepared);
+    const done = (value) => {
+      clearTimeout(timer);
+      server.child.off('message', onMessage);
+      resolve(value);
+    };
+    server.child.on('message', onMessage);
+    server.child.send({ type: 'prepared', id }, (error) => error && done(null));
+  });
+}
+
 /** CPU seconds (user + system) the process has used; null once it is gone. */
 export function cpuSeconds(pid) {
   try {

@@ -1,8 +1,9 @@
 // A byte-level MySQL client for the soak: login with mysql_native_password
 // or caching_sha2_password (fast path; full path with the server's RSA key,
 // or in clear over TLS), optionally over TLS (SSLRequest, then Node's tls on
-// the same socket), answering an AuthSwitchRequest; any number of COM_QUERY
-// packets written in one go (pipelining), and a streaming reply parser that
+// the same socket), answering an AuthSwitchRequest, with multi-statements
+// or not; any number of COM_QUERY packets (one statement or several)
+// written in one go (pipelining), and a streaming reply parser that
 // checks every packet's sequence id and keeps only what the checks need
 // (column names, row count, first and last row, whether column 1 counts
 // 1..n), so a 200 000-row reply costs no memory. Every login also counts
@@ -18,6 +19,7 @@ export const CLIENT = {
   SSL: 0x800,
   TRANSACTIONS: 0x2000,
   SECURE_CONNECTION: 0x8000,
+  MULTI_STATEMENTS: 0x10000,
   MULTI_RESULTS: 0x20000,
   PLUGIN_AUTH: 0x80000,
   DEPRECATE_EOF: 0x1000000,
@@ -42,6 +44,8 @@ export function frame(seq, payload) {
 export const queryPacket = (sql) =>
   frame(0, Buffer.concat([Buffer.from([0x03]), Buffer.from(sql)]));
 export const STATISTICS_PACKET = frame(0, Buffer.from([0x09]));
+/** COM_SET_OPTION(MYSQL_OPTION_MULTI_STATEMENTS_ON): answered with an EOF (an OK-shaped 0xFE with DEPRECATE_EOF). */
+export const MULTI_STATEMENTS_ON_PACKET = frame(0, Buffer.from([0x1b, 0x00, 0x00]));
 export const QUIT_PACKET = frame(0, Buffer.from([0x01]));
 
 const sha1 = (...parts) => {
@@ -182,8 +186,12 @@ export function parseErr(p) {
 
 /**
  * The reply to one command, fed packet by packet. `raw` mode takes one
- * packet as it is (COM_STATISTICS). After `done`, exactly one of `ok`,
- * `err`, `malformed` tells how it ended (ok may follow result sets).
+ * packet as it is (COM_STATISTICS); `raw === 'eof'` one EOF (COM_SET_OPTION).
+ * After `done`, exactly one of `ok`, `err`, `malformed` tells how it ended
+ * (ok may follow result sets). `units` lists the result sets and OKs in
+ * order, each with its status flags: a multi-statement query's reply is
+ * one statement's after another, each but the last flagged
+ * MORE_RESULTS_EXISTS on its final OK or EOF.
  */
 export class ReplyParser {
   constructor(deprecateEof, raw = false) {
@@ -199,6 +207,8 @@ export class ReplyParser {
     this.malformed = null;
     this.raw = null;
     this.cur = null;
+    this.units = [];
+    this.rawMode = raw;
   }
 
   /** Sequence id of a frame; a gap is recorded once. */
@@ -223,13 +233,19 @@ export class ReplyParser {
   step(p) {
     switch (this.state) {
       case 'raw':
-        this.raw = p.toString('utf8');
+        if (this.rawMode === 'eof') {
+          if (p[0] === 0xff) this.err = parseErr(p);
+          else if (p[0] === 0xfe && (p.length === 5 || (this.deprecateEof && p.length >= 7)))
+            this.ok = this.deprecateEof ? parseOk(p) : { status: p.readUInt16LE(3) };
+          else throw new Error(`expected EOF, got 0x${p[0].toString(16)}`);
+        } else this.raw = p.toString('utf8');
         this.done = true;
         return;
       case 'start': {
         if (p.length === 0) throw new Error('empty packet');
         if (p[0] === 0x00) {
           this.ok = parseOk(p);
+          this.units.push({ k: 'ok', ok: this.ok });
           if (!(this.ok.status & MORE_RESULTS_EXISTS)) this.done = true;
           return;
         }
@@ -268,6 +284,7 @@ export class ReplyParser {
           set.lastPayload = null;
           set.status = status;
           this.resultSets.push(set);
+          this.units.push({ k: 'set', set });
           this.cur = null;
           if (status & MORE_RESULTS_EXISTS) this.state = 'start';
           else this.done = true;
@@ -374,6 +391,7 @@ export class WireConn {
       signal = undefined,
       plugin = 'mysql_native_password',
       tls = false,
+      multiStatements = false,
     } = {},
   ) {
     const socket = connect({ port, host: '127.0.0.1', noDelay: true });
@@ -395,7 +413,10 @@ export class WireConn {
       const greeting = await conn.nextEarly();
       if (greeting.payload[0] !== 0x0a)
         throw Object.assign(new Error('no greeting'), { code: 'NO_GREETING' });
-      let caps = BASE_CAPS | (deprecateEof ? CLIENT.DEPRECATE_EOF : 0);
+      let caps =
+        BASE_CAPS |
+        (deprecateEof ? CLIENT.DEPRECATE_EOF : 0) |
+        (multiStatements ? CLIENT.MULTI_STATEMENTS : 0);
       conn.deprecateEof = deprecateEof;
       let salt = greetingSalt(greeting.payload);
       let seq = 1;

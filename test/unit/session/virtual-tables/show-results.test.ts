@@ -1,4 +1,5 @@
-import { showResult, ShowError } from '../../../../lib/session/virtual-tables/show-results.js';
+import { SessionRefusal } from '../../../../lib/session/session-refusal.js';
+import { showResult } from '../../../../lib/session/virtual-tables/show-results.js';
 import type { ShowStatement } from '../../../../lib/sql/query/index.js';
 import { source } from './source.js';
 
@@ -15,8 +16,8 @@ function refused(show: ShowStatement, overrides = {}): { code: number; message: 
   try {
     showResult(show, source(overrides)).table.rows();
   } catch (error) {
-    if (error instanceof ShowError) return { code: error.wire.code, message: error.wire.message };
-    throw error;
+    if (!(error instanceof SessionRefusal)) throw error;
+    return { code: error.wire.code, message: error.wire.message };
   }
   throw new Error('expected a refusal');
 }

@@ -7,7 +7,6 @@ import {
   type Statement,
 } from '../../../../lib/sql/index.js';
 import { Lexer } from '../../../../lib/sql/lexer.js';
-import { captureLexer, restoreLexer } from '../../../../lib/sql/query/lexer-state.js';
 import type { SelectQuery } from '../../../../lib/sql/query/index.js';
 
 function query(sql: string): SelectQuery {
@@ -154,9 +153,9 @@ describe('the query it builds', () => {
 });
 
 describe('rewinding the lexer', () => {
-  it('captures every field a Lexer has', () => {
+  it('marks every field a Lexer has', () => {
     const lx = new Lexer('SELECT 1');
-    const state = captureLexer(lx);
+    const state = lx.mark();
     expect(Object.keys(state).sort()).toEqual(
       Object.keys(lx)
         .filter((k) => !['sql', 'userVariables', 'serverVersionId'].includes(k))
@@ -164,16 +163,16 @@ describe('rewinding the lexer', () => {
     );
   });
 
-  it('reads the same tokens again after a restore, inside version comments too', () => {
+  it('reads the same tokens again after a reset, inside version comments too', () => {
     const lx = new Lexer('/*!80000 SELECT 1 + */ 2');
     lx.next();
-    const state = captureLexer(lx);
+    const state = lx.mark();
     const first: string[] = [];
     while (lx.type !== 0) {
       lx.next();
       first.push(lx.sql.slice(lx.start, lx.end));
     }
-    restoreLexer(lx, state);
+    lx.reset(state);
     const again: string[] = [];
     while (lx.type !== 0) {
       lx.next();

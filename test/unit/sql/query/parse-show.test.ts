@@ -114,7 +114,6 @@ describe('SHOW statements answered from the catalog', () => {
   it.each([
     'SHOW STATUS',
     'SHOW GLOBAL STATUS',
-    'show full processlist',
     'SHOW ERRORS',
     'SHOW COUNT(*) WARNINGS',
     'SHOW PROCEDURE CODE p',
