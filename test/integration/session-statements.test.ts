@@ -546,6 +546,10 @@ describe('introspection shows only what the account may call', () => {
     ]);
     expect(await names('nogrants', 'pw-nogrants', routines)).toEqual(['open_to_all']);
     expect(await names('nogrants', 'pw-nogrants', 'SHOW PROCEDURE STATUS')).toEqual(['rpc']);
+    // LIKE matches the Name column, as in MySQL (not Db, the first).
+    const status = (like: string) => `SHOW PROCEDURE STATUS LIKE '${like}'`;
+    expect(await names('listed', 'pw-listed', status('re%'))).toEqual(['rpc']);
+    expect(await names('listed', 'pw-listed', status('rpc'))).toEqual([]);
     expect(await names('granted', 'pw-granted', routines)).toContain('admin_only');
     const conn = await mysql2.createConnection({
       host: '127.0.0.1',

@@ -19,6 +19,8 @@ export interface ShowResult {
   readonly table: VirtualTable;
   /** SHOW DATABASES and SHOW TABLES name their first column after a LIKE's pattern: `Database (a%)`. */
   readonly likeTitle: ((pattern: string) => string) | null;
+  /** The column a LIKE pattern matches, when it is not the first (SHOW PROCEDURE STATUS: Name). */
+  readonly likeColumn?: string;
 }
 
 const NAME = 64;
@@ -168,9 +170,12 @@ export function showResult(show: ShowStatement, source: IntrospectionSource): Sh
         () => pluginRows(source).map((r) => [r[0]!, r[2]!, r[3]!, r[5]!, r[9]!]),
       );
     case 'routine-status':
-      return result('ROUTINES', ROUTINE_STATUS_COLUMNS, () =>
-        show.routine === 'PROCEDURE' ? procedureStatusRows(source) : [],
-      );
+      return {
+        ...result('ROUTINES', ROUTINE_STATUS_COLUMNS, () =>
+          show.routine === 'PROCEDURE' ? procedureStatusRows(source) : [],
+        ),
+        likeColumn: 'Name',
+      };
     case 'create-routine':
       return showCreateRoutine(show.routine, show.schema, show.name, source);
     case 'create-database':
@@ -315,7 +320,12 @@ function showCreateTable(t: SchemaTable): ShowResult {
 export function likeFilter(show: ShowResult, pattern: string): Expr {
   return {
     kind: 'like',
-    arg: { kind: 'column', schema: null, table: null, name: show.table.columns[0]!.name },
+    arg: {
+      kind: 'column',
+      schema: null,
+      table: null,
+      name: show.likeColumn ?? show.table.columns[0]!.name,
+    },
     pattern: { kind: 'string', value: pattern },
     escape: null,
     not: false,
