@@ -23,6 +23,7 @@ import {
   type LoginOutcome,
   type PeerCertificateFacts,
 } from './login/login-flow.js';
+import type { ColumnFields } from '../protocol/result-set.js';
 import type { SqlValue } from '../sql/index.js';
 import type { MysqlAccountInfo, SessionInfo } from './session-info.js';
 import type { SessionServices } from './session-options.js';
@@ -76,6 +77,11 @@ export class MysqlConnection implements ReplyChannel, SessionInfo, LoginHost {
   readonly prepared = new PreparedStatements();
   /** The command running came through COM_STMT_EXECUTE: its rows go in the binary protocol. */
   binaryResults = false;
+  /**
+   * Set while COM_STMT_PREPARE runs a session statement only to learn its
+   * result columns: the rows are not sent, nor any OK or ERR.
+   */
+  describing: { columns: readonly ColumnFields[] } | null = null;
   /** The prepared statement whose execute asked for a cursor: a session statement's rows are kept for COM_STMT_FETCH. */
   cursorFor: PreparedStatement | null = null;
   /** The client enabled multi-statements (CLIENT_MULTI_STATEMENTS at login, or COM_SET_OPTION). */
@@ -483,12 +489,14 @@ export class MysqlConnection implements ReplyChannel, SessionInfo, LoginHost {
 
   /** Sends an OK for a statement that has nothing to return. */
   replyOk(fields: OkFields = {}): void {
+    if (this.describing) return;
     writeOk(this.writer, fields, this.statusFlags);
     this.flushNow();
   }
 
   /** Sends an ERR and keeps the connection. */
   replyError(e: WireError): void {
+    if (this.describing) return;
     writeErr(this.writer, e);
     this.lastReplyFailed = true;
     this.flushNow();

@@ -281,6 +281,10 @@ export function sendRows(conn: MysqlConnection, resultSet: MysqlResultSet): void
   const typing = new TableTyping(table);
   typing.observe(0, table.length);
   const columns = typing.resolve();
+  if (conn.describing) {
+    conn.describing.columns = columns.map((c) => c.definition);
+    return;
+  }
   const cursorFor = conn.binaryResults ? conn.cursorFor : null;
   if (cursorFor) return openCursor(conn, cursorFor, table, columns);
   const { writer, capabilities, statusFlags } = conn;

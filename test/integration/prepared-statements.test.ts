@@ -139,6 +139,14 @@ describe('mysql2 execute()', () => {
     });
   });
 
+  it("announces a session statement's result columns at prepare, as MySQL does", async () => {
+    // A text of its own: mysql2 keeps prepared statements by text, and close() does not forget them.
+    const statement = await conn.prepare('SELECT @@version_comment AS comment, 2 AS two');
+    const info = (statement as unknown as { statement: { columns: Array<{ name: string }> } })
+      .statement;
+    expect(info.columns.map((c) => c.name)).toEqual(['comment', 'two']);
+  });
+
   it('prepares session statements too', async () => {
     const [rows] = await conn.execute('SELECT @@version_comment AS c, 1 AS one');
     expect(cells(rows)).toEqual([{ c: 'nestjs-mysql-rpc', one: '1' }]);
@@ -277,6 +285,15 @@ describe('COM_STMT_* at the byte level', () => {
   it('answers PREPARE_OK with the placeholder count and no columns for a CALL', async () => {
     const p = await prepare(c, 'CALL myadd(?, 5)');
     expect(p).toMatchObject({ columns: 0, params: 1 });
+  });
+
+  it('announces no columns, and sends nothing else, for a session statement that would fail', async () => {
+    const p = await prepare(c, 'SELECT @@no_such_variable');
+    expect(p).toMatchObject({ columns: 0, params: 0 });
+    c.write(frameOf(execute(p.id!, [], null)));
+    expect((await readResult(c)).error?.code).toBe(1193);
+    const ok = await prepare(c, "SHOW VARIABLES LIKE 'version%'");
+    expect(ok).toMatchObject({ columns: 2, params: 0 });
   });
 
   it('runs an execute, then again reusing the bound types', async () => {

@@ -73,11 +73,37 @@ function prepared(conn: MysqlConnection, statement: Statement, payload: Buffer):
   if (!budget.acquire()) {
     return conn.replyError(formatError(ER.MAX_PREPARED_STMT_COUNT_REACHED, budget.limit));
   }
+  const columns = DESCRIBED.has(statement.kind) ? resultColumns(conn, statement) : [];
   const id = conn.prepared.allocateId();
   const sql = statement.kind === 'call' ? null : decodeQueryText(payload, 1);
-  conn.prepared.add(new PreparedStatement(id, statement, params.length, params, [], sql));
-  writePrepareOk(conn.writer, conn.capabilities, id, params, [], 0, conn.statusFlags);
+  conn.prepared.add(new PreparedStatement(id, statement, params.length, params, columns, sql));
+  writePrepareOk(conn.writer, conn.capabilities, id, params, columns, 0, conn.statusFlags);
   conn.flushNow();
+}
+
+/** Statements whose result columns PREPARE_OK announces, as MySQL does for a SELECT or SHOW. */
+const DESCRIBED: ReadonlySet<Statement['kind']> = new Set([
+  'select',
+  'query',
+  'show',
+  'show-processlist',
+  'show-warnings',
+]);
+
+/**
+ * The columns a session statement answers with, learnt by running it with
+ * nothing sent (these statements are read-only and answer at once); none
+ * when it would fail.
+ */
+function resultColumns(conn: MysqlConnection, statement: Statement): readonly ColumnFields[] {
+  const describing = { columns: [] as readonly ColumnFields[] };
+  conn.describing = describing;
+  try {
+    executeStatement(conn, statement);
+  } finally {
+    conn.describing = null;
+  }
+  return describing.columns;
 }
 
 /** What each `?` of a CALL is: the declared parameter at its position, else an untyped placeholder. */
