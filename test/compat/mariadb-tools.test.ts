@@ -107,9 +107,10 @@ MySQL [(none)]> `,
     // a notice first; then the database is changed.
     'interactive.use': rx`MySQL [(none)]> use rpc\n${'(?:(?!ERROR)[\\s\\S])*'}Database changed\nMySQL [rpc]> `,
     'interactive.status': status('MySQL [rpc]> status\n', 'MySQL [rpc]> '),
-    // A TAB after "call myadd" completes nothing (procedures are not among the CLI's names)
-    // and leaves the line as typed; "(3,4);" then runs it.
-    'interactive.completion': `MySQL [rpc]> call myadd(3,4);\n${SUM_TABLE(7)}MySQL [rpc]> `,
+    // TAB completes database names: "use inf" + TAB + ";" selects information_schema.
+    'interactive.completion': rx`MySQL [rpc]> use information_schema ;\n${'(?:(?!ERROR)[\\s\\S])*'}Database changed\nMySQL [information_schema]> `,
+    'interactive.completion_back': rx`MySQL [information_schema]> use rpc ;\n${'(?:(?!ERROR)[\\s\\S])*'}Database changed\nMySQL [rpc]> `,
+    'interactive.call': `MySQL [rpc]> call myadd(3,4);\n${SUM_TABLE(7)}MySQL [rpc]> `,
     'interactive.multi_results': rx`MySQL [rpc]> call stats();
 ${'\\+-+\\+-+\\+'}
 | metric   | value |

@@ -171,9 +171,12 @@ def interactive(report, source_file):
         report['interactive.startup'] = term.step('')
         report['interactive.use'] = term.step('use rpc\n')
         report['interactive.status'] = term.step('status\n')
-        # A TAB is harmless: the CLI completes only database, table and column names
-        # (rpc has no tables) and its own commands, so the line stays as typed.
-        report['interactive.completion'] = term.step('call myadd\t', '(3,4);\n')
+        # TAB completion: the CLI completes database, table and column names (read with
+        # SHOW DATABASES / SHOW TABLES at `use`) and its own commands; "inf" becomes
+        # information_schema, and "rp" rpc again. Procedures are not among its names.
+        report['interactive.completion'] = term.step('use inf\t', ';\n')
+        report['interactive.completion_back'] = term.step('use rp\t', ';\n')
+        report['interactive.call'] = term.step('call myadd(3,4);\n')
         report['interactive.multi_results'] = term.step('call stats();\n')
         report['interactive.error'] = term.step('call nosuch();\n')
         report['interactive.source'] = term.step('source %s\n' % source_file)
