@@ -32,7 +32,6 @@ import {
   type SqlValue,
   type Statement,
 } from '../sql/index.js';
-import { quoteOf } from '../sql/statement-end.js';
 import { showProcessList } from './process-list.js';
 import { CallReply } from './call-reply.js';
 import { runAccountCommand } from './account-statements.js';
@@ -75,12 +74,7 @@ export function runStatementAt(conn: MysqlConnection, sql: string, from: number)
     return replyParseError(conn, error);
   }
   conn.queueStatements(parsed.next < 0 ? null : { sql, next: parsed.next });
-  const { statement } = parsed;
-  // MySQL quotes an unknown statement from where it starts, not from the query's start.
-  if (statement.kind === 'other' && from > 0) {
-    return executeStatement(conn, { ...statement, near: quoteOf(sql.slice(from)) });
-  }
-  executeStatement(conn, statement);
+  executeStatement(conn, parsed.statement);
 }
 
 /** Answers a query the parser refused; an error that is not the parser's is rethrown. */

@@ -59,6 +59,8 @@ export class Lexer {
    * the next one, which this lexer does not read.
    */
   multiStatements = false;
+  /** Where the statement being read starts: 0, or past the `;` of the one before it. */
+  statementStart = 0;
   /** With multiStatements: offset just past the `;` that ended the statement, else -1. */
   statementEnd = -1;
 
@@ -85,6 +87,7 @@ export class Lexer {
 
   /** Starts lexing at `offset` instead of the beginning (the next of several statements). */
   seek(offset: number): void {
+    this.statementStart = offset;
     this.pos = offset;
     this.start = this.end = this.prevEnd = offset;
   }
@@ -104,6 +107,7 @@ export class Lexer {
       escaped: this.escaped,
       sawComment: this.sawComment,
       multiStatements: this.multiStatements,
+      statementStart: this.statementStart,
       statementEnd: this.statementEnd,
       pos: this.pos,
       inVersionComment: this.inVersionComment,
@@ -127,6 +131,7 @@ export class Lexer {
     this.escaped = m.escaped;
     this.sawComment = m.sawComment;
     this.multiStatements = m.multiStatements;
+    this.statementStart = m.statementStart;
     this.statementEnd = m.statementEnd;
     this.pos = m.pos;
     this.inVersionComment = m.inVersionComment;

@@ -19,7 +19,7 @@ export function parseFlush(lx: Lexer): Statement {
     else if (isKeyword(lx, 'PRIVILEGES')) targets.push('privileges');
     else {
       skipRest(lx);
-      return { kind: 'other', keyword: 'FLUSH', near: quoteOf(lx.sql) };
+      return { kind: 'other', keyword: 'FLUSH', near: quoteOf(lx) };
     }
     lx.next();
     if (!isPunct(lx, COMMA)) break;

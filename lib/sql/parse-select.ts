@@ -91,7 +91,7 @@ function parseSimpleSelect(lx: Lexer): Statement | null {
 
 function otherSelect(lx: Lexer): Statement {
   skipRest(lx);
-  return { kind: 'other', keyword: 'SELECT', near: quoteOf(lx.sql) };
+  return { kind: 'other', keyword: 'SELECT', near: quoteOf(lx) };
 }
 
 /** One item, or null when it is not one this parser knows; with `keep` false it is only checked. */

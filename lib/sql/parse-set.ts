@@ -68,7 +68,7 @@ export function parseSet(lx: Lexer): Statement {
   if (atStatementEnd(lx)) throw syntaxErrorAt(lx.sql, lx.start);
   if (otherSetStatement(lx)) {
     skipRest(lx);
-    return { kind: 'other', keyword: 'SET', near: quoteOf(lx.sql) };
+    return { kind: 'other', keyword: 'SET', near: quoteOf(lx) };
   }
   const userVariables: Array<[string, SqlValue]> = [];
   const assignments: SetAssignment[] = [];

@@ -32,7 +32,7 @@ export function parseShow(lx: Lexer): Statement {
 
 function otherShow(lx: Lexer): Statement {
   skipRest(lx);
-  return { kind: 'other', keyword: 'SHOW', near: quoteOf(lx.sql) };
+  return { kind: 'other', keyword: 'SHOW', near: quoteOf(lx) };
 }
 
 function fail(lx: Lexer): never {

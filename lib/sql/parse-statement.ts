@@ -120,5 +120,5 @@ function parenthesized(lx: Lexer): Statement {
 function other(lx: Lexer): Statement {
   const keyword = lx.sql.slice(lx.start, lx.end).toUpperCase();
   skipRest(lx);
-  return { kind: 'other', keyword, near: quoteOf(lx.sql) };
+  return { kind: 'other', keyword, near: quoteOf(lx) };
 }

@@ -16,7 +16,7 @@ export function parseStart(lx: Lexer): Statement {
   lx.next();
   if (!isKeyword(lx, 'TRANSACTION')) {
     skipRest(lx);
-    return { kind: 'other', keyword: 'START', near: quoteOf(lx.sql) };
+    return { kind: 'other', keyword: 'START', near: quoteOf(lx) };
   }
   lx.next();
   let options = 0;
@@ -69,7 +69,7 @@ export function parseCommitOrRollback(lx: Lexer, action: 'commit' | 'rollback'):
   if (isKeyword(lx, 'WORK')) lx.next();
   if (action === 'rollback' && isKeyword(lx, 'TO')) {
     skipRest(lx);
-    return { kind: 'other', keyword: 'ROLLBACK', near: quoteOf(lx.sql) };
+    return { kind: 'other', keyword: 'ROLLBACK', near: quoteOf(lx) };
   }
   let chain = false;
   if (isKeyword(lx, 'AND')) {

@@ -40,7 +40,10 @@ export function skipRest(lx: Lexer): void {
 /** Longest piece of a statement an error message quotes. */
 const QUOTE_LIMIT = 80;
 
-/** The start of the statement as an error names it: trimmed, at most 80 characters. */
-export function quoteOf(sql: string): string {
-  return sql.trim().slice(0, QUOTE_LIMIT);
+/**
+ * The statement as an error names it, from its start (the query's, or past
+ * the `;` of the statement before it): trimmed, at most 80 characters.
+ */
+export function quoteOf(lx: Lexer): string {
+  return lx.sql.slice(lx.statementStart).trim().slice(0, QUOTE_LIMIT);
 }

@@ -116,5 +116,11 @@ describe('parseNextStatement (multi-statements)', () => {
     const first = parseNextStatement('DO 1; SELECT 2', 0);
     expect(first.statement.kind).toBe('other');
     expect(parseNextStatement('DO 1; SELECT 2', first.next).statement.kind).toBe('select');
+    // Quoted from where it starts, as MySQL quotes an unknown statement.
+    const second = parseNextStatement(
+      'SELECT 1; DO 2',
+      parseNextStatement('SELECT 1; DO 2', 0).next,
+    );
+    expect(second.statement).toMatchObject({ kind: 'other', near: 'DO 2' });
   });
 });
