@@ -28,7 +28,6 @@ import type { SqlValue } from '../sql/index.js';
 import type { MysqlAccountInfo, SessionInfo } from './session-info.js';
 import type { SessionServices } from './session-options.js';
 import { PreparedStatements, type PreparedStatement } from './prepared/prepared-statement.js';
-import { commandName } from './process-list.js';
 import { globalValuesOf, SessionSystemVariables } from './system-variables.js';
 import { SessionVariables } from './user-variables.js';
 
@@ -90,8 +89,8 @@ export class MysqlConnection implements ReplyChannel, SessionInfo, LoginHost {
   moreStatements = false;
   /** When the command running (or the last one) started, for SHOW PROCESSLIST's Time. */
   commandStartedAt = Date.now();
-  /** SHOW PROCESSLIST's Command column for the command running (or the last one). */
-  commandName = 'Connect';
+  /** The command byte running (or run last), for SHOW PROCESSLIST's Command; -1 before any. */
+  command = -1;
   /** The statement running, for SHOW PROCESSLIST's Info; null for commands without one. */
   commandInfo: string | null = null;
   /** The rest of a multi-statement query, run once the statement before it has succeeded. */
@@ -441,7 +440,7 @@ export class MysqlConnection implements ReplyChannel, SessionInfo, LoginHost {
     this.moreStatements = false;
     const payload = frame.payload;
     this.commandStartedAt = Date.now();
-    this.commandName = commandName(payload.length > 0 ? payload[0]! : -1);
+    this.command = payload.length > 0 ? payload[0]! : -1;
     this.commandInfo = null;
     if (payload.length > 0 && payload[0] === Command.CHANGE_USER) return this.changeUser(payload);
     runCommand(this, payload);

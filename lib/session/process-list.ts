@@ -24,7 +24,7 @@ const COMMAND_NAMES: ReadonlyMap<number, string> = new Map([
 ]);
 
 /** The Command column's text for a command byte. */
-export const commandName = (command: number): string => COMMAND_NAMES.get(command) ?? 'Error';
+const commandName = (command: number): string => COMMAND_NAMES.get(command) ?? 'Error';
 
 /** Characters of Info without FULL, as MySQL cuts it. */
 const INFO_CHARS = 100;
@@ -60,7 +60,7 @@ export function showProcessList(conn: MysqlConnection, full: boolean): void {
       loggedIn ? other.user : 'unauthenticated user',
       `${other.host}:${other.port}`,
       other.database,
-      !loggedIn ? 'Connect' : running ? other.commandName : 'Sleep',
+      !loggedIn ? 'Connect' : running ? commandName(other.command) : 'Sleep',
       Math.max(0, Math.floor((now - other.commandStartedAt) / 1000)),
       !loggedIn ? 'login' : running ? 'executing' : '',
       info === null || full ? info : info.slice(0, INFO_CHARS),

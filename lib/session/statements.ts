@@ -7,6 +7,7 @@ import {
   writeColumnDefinition,
   writeResultSetHeader,
   writeTextRow,
+  type ColumnFields,
 } from '../protocol/result-set.js';
 import type { Cell } from '../results/cell-encoder.js';
 import type { TypedColumn } from '../results/infer-column.js';
@@ -275,22 +276,17 @@ export function sendRows(conn: MysqlConnection, resultSet: MysqlResultSet): void
   const typing = new TableTyping(table);
   typing.observe(0, table.length);
   const columns = typing.resolve();
+  const definitions = columns.map((c) => c.definition);
   if (conn.describing) {
-    conn.describing.columns = columns.map((c) => c.definition);
+    conn.describing.columns = definitions;
     return;
   }
   const cursorFor = conn.binaryResults ? conn.cursorFor : null;
-  if (cursorFor) return openCursor(conn, cursorFor, table, columns);
+  if (cursorFor) return openCursor(conn, cursorFor, table, columns, definitions);
   const { writer, capabilities, statusFlags } = conn;
-  writeResultSetHeader(
-    writer,
-    capabilities,
-    columns.map((c) => c.definition),
-    statusFlags,
-  );
+  writeResultSetHeader(writer, capabilities, definitions, statusFlags);
   const cells = new Array(columns.length);
   const encode = conn.services.settings.encode;
-  const definitions = columns.map((c) => c.definition);
   for (let r = 0; r < table.length; r++) {
     encodeRow(table, r, columns, encode, cells);
     const written = conn.binaryResults
@@ -315,9 +311,9 @@ function openCursor(
   statement: PreparedStatement,
   table: RowTable,
   columns: readonly TypedColumn[],
+  definitions: readonly ColumnFields[],
 ): void {
   const { writer, capabilities, statusFlags } = conn;
-  const definitions = columns.map((c) => c.definition);
   writer.begin().lenenc(definitions.length).end();
   for (const d of definitions) writeColumnDefinition(writer, d);
   writeEndMarker(writer, capabilities, statusFlags | ServerStatus.CURSOR_EXISTS);

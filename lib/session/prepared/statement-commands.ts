@@ -47,20 +47,22 @@ export function prepareStatement(conn: MysqlConnection, payload: Buffer): void {
   if (payload.length > LARGE_STATEMENT && parser) {
     return conn.awaitThen(
       parser.parse(payload.subarray(1), options, NO_USER_VARIABLES),
-      (statement) => prepared(conn, statement, payload),
+      (statement) => prepared(conn, statement, () => decodeQueryText(payload, 1)),
       (error) => replyParseError(conn, error),
     );
   }
+  const sql = decodeQueryText(payload, 1);
   let statement: Statement;
   try {
-    statement = parseStatement(decodeQueryText(payload, 1), NO_USER_VARIABLES, options);
+    statement = parseStatement(sql, NO_USER_VARIABLES, options);
   } catch (error) {
     return replyParseError(conn, error);
   }
-  prepared(conn, statement, payload);
+  prepared(conn, statement, () => sql);
 }
 
-function prepared(conn: MysqlConnection, statement: Statement, payload: Buffer): void {
+/** Answers PREPARE_OK for a parsed statement; `text` gives its SQL, which a session statement keeps. */
+function prepared(conn: MysqlConnection, statement: Statement, text: () => string): void {
   if (statement.kind === 'other') return executeStatement(conn, statement);
   let params: readonly ColumnFields[] = [];
   if (statement.kind === 'call') {
@@ -75,7 +77,7 @@ function prepared(conn: MysqlConnection, statement: Statement, payload: Buffer):
   }
   const columns = DESCRIBED.has(statement.kind) ? resultColumns(conn, statement) : [];
   const id = conn.prepared.allocateId();
-  const sql = statement.kind === 'call' ? null : decodeQueryText(payload, 1);
+  const sql = statement.kind === 'call' ? null : text();
   conn.prepared.add(new PreparedStatement(id, statement, params.length, params, columns, sql));
   writePrepareOk(conn.writer, conn.capabilities, id, params, columns, 0, conn.statusFlags);
   conn.flushNow();
