@@ -24,7 +24,7 @@ export type { MysqlAccess } from './acl/access-metadata.js';
 export type { SessionInfo, MysqlAccountInfo } from './session/session-info.js';
 export type { LoginThrottleOptions } from './session/login/login-throttle.js';
 export type { MysqlTlsOptions, MysqlRsaKeyOptions } from './tls/tls-options.js';
-export type { ServerStats } from './session/server-stats.js';
+export type { ServerStats } from './status/server-stats.js';
 export type { SqlValue } from './sql/index.js';
 export { MysqlResultStream } from './results/result-stream.js';
 export type { MysqlStreamColumn, MysqlRowSource } from './results/result-stream.js';

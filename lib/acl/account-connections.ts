@@ -9,7 +9,10 @@ import type { ResolvedAccount } from './resolved-account.js';
 export class AccountConnections {
   private readonly open = new Map<string, number>();
 
-  constructor(private readonly maxUserConnections: number) {}
+  constructor(
+    /** Server-wide max_user_connections; 0 for none. SET GLOBAL changes it. */
+    public maxUserConnections: number,
+  ) {}
 
   /** Takes a connection slot for the account, or returns the error that refuses it. */
   acquire(account: ResolvedAccount): WireError | null {

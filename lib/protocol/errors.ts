@@ -28,6 +28,14 @@ export const ER = {
   UNKNOWN_COM: spec(1047, '08S01', 'Unknown command'),
   BAD_DB: spec(1049, '42000', "Unknown database '%s'"),
   SERVER_SHUTDOWN: spec(1053, '08S01', 'Server shutdown in progress'),
+  NO_SUCH_THREAD: spec(1094, 'HY000', 'Unknown thread id: %s'),
+  KILL_DENIED: spec(1095, 'HY000', 'You are not owner of thread %s'),
+  QUERY_INTERRUPTED: spec(1317, '70100', 'Query execution was interrupted'),
+  CLIENT_INTERACTION_TIMEOUT: spec(
+    4031,
+    'HY000',
+    'The client was disconnected by the server because of inactivity. See wait_timeout and interactive_timeout for configuring this behavior.',
+  ),
   PARSE_ERROR: spec(1064, '42000', '%s'),
   CALL_ONLY: spec(
     1064,

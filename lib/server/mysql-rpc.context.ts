@@ -10,7 +10,12 @@ type MysqlRpcContextArgs = [
   schema: string,
   /** The call's parameters under the procedure's signature; null when it declares none. */
   parameters?: CallParameters | null,
+  /** The running call, whose signal aborts when it is stopped. */
+  call?: { readonly signal: AbortSignal },
 ];
+
+/** A signal that never aborts, for a context made outside a call. */
+let never: AbortSignal | null = null;
 
 /** What `@Ctx()` gives a handler called through the MySQL transport. */
 export class MysqlRpcContext extends BaseRpcContext<MysqlRpcContextArgs> {
@@ -78,6 +83,22 @@ export class MysqlRpcContext extends BaseRpcContext<MysqlRpcContextArgs> {
   /** The client's TLS certificate, or null. */
   getPeerCertificate(): PeerCertificate | null {
     return this.args[0].peerCertificate;
+  }
+
+  /**
+   * Aborts when the call is stopped: KILL QUERY or KILL CONNECTION, its
+   * max_execution_time (ERR 3024), a shutdown's grace period running out,
+   * or its client going away. The client has had its answer by then and
+   * anything the handler returns later is dropped, so pass the signal on
+   * (`fetch(url, { signal })`, `setTimeout` from `node:timers/promises`)
+   * or check `signal.aborted` between steps. `signal.reason` is an error
+   * with the `code`, `sqlState` and `message` the client got.
+   */
+  getAbortSignal(): AbortSignal {
+    const call = this.args[4];
+    if (call) return call.signal;
+    never ??= new AbortController().signal;
+    return never;
   }
 
   /**

@@ -2,6 +2,7 @@ import type { MysqlAuthPlugin, MysqlRoleGrants } from '../acl/account-options.js
 import type { MysqlUsersOption } from '../acl/user-store.js';
 import type { LoginThrottleOptions } from '../session/login/login-throttle.js';
 import type { MysqlRsaKeyOptions, MysqlTlsOptions } from '../tls/tls-options.js';
+import type { MysqlCallTracer } from '../status/call-tracer.js';
 
 /** Options of `MysqlRpcServer`. Only `users` is required. */
 export interface MysqlRpcServerOptions {
@@ -35,8 +36,26 @@ export interface MysqlRpcServerOptions {
   maxPacketSize?: number;
   /** Prepared statements open at once across all connections (MySQL's max_prepared_stmt_count); past it COM_STMT_PREPARE is ERR 1461. Default 16382. */
   maxPreparedStatements?: number;
-  /** Milliseconds a client has to complete login before it is disconnected; 0 turns it off. Default 10000. */
+  /** Milliseconds a client has to complete login before it is disconnected (connect_timeout); 0 turns it off. Default 10000. */
   connectTimeout?: number;
+  /** Connections at once (max_connections); past it a client gets ERR 1040 in place of the greeting. One more is kept for an admin. Default 151. */
+  maxConnections?: number;
+  /** Milliseconds a logged-in session may sit idle before it is closed with ERR 4031 (wait_timeout); 0 turns it off. Default 28800000 (8 h). */
+  idleTimeout?: number;
+  /** The idle timeout of clients that log in as interactive, as the mysql CLI does (interactive_timeout). Default: `idleTimeout`. */
+  interactiveTimeout?: number;
+  /** Longest a call may run, in ms, before it is stopped with ERR 3024 (max_execution_time); 0 for none. A procedure may set its own; a session may lower it. Default 0. */
+  callTimeout?: number;
+  /** Calls running at once across all connections; further calls wait their turn (their timeout runs meanwhile). 0 for no cap. Default 0. */
+  maxCallsInFlight?: number;
+  /** How long `close()` lets calls in flight finish before stopping them, in ms. Default 10000. */
+  shutdownGracePeriod?: number;
+  /** Log every call (user, host, procedure, duration, outcome) through Nest's Logger from the start; admins switch it with SET GLOBAL general_log. `{ arguments: true }` adds the arguments. Default false. */
+  callLog?: boolean | { arguments?: boolean };
+  /** Name of the admin-only status procedure (`CALL rpcinfo()`), or false for none. Default `rpcinfo`. */
+  statusProcedure?: string | false;
+  /** Sees every call start and end, for tracing (OpenTelemetry spans, say). */
+  tracer?: MysqlCallTracer;
   /** Column name for a handler that returns a scalar. Default `result`. */
   scalarColumn?: string;
   /** Time zone Date values are written in: `local` (as mysql2 reads them by default) or `utc`. Default `local`. */
@@ -56,9 +75,16 @@ export const MYSQL_RPC_DEFAULTS = {
   maxPacketSize: 64 * 1024 * 1024,
   maxPreparedStatements: 16382,
   connectTimeout: 10_000,
+  maxConnections: 151,
+  idleTimeout: 28_800_000,
+  callTimeout: 0,
+  maxCallsInFlight: 0,
+  shutdownGracePeriod: 10_000,
+  callLog: false,
+  statusProcedure: 'rpcinfo',
   scalarColumn: 'result',
   timezone: 'local',
 } as const satisfies Omit<
   Required<MysqlRpcServerOptions>,
-  'users' | 'roles' | 'tls' | 'rsaKeys' | 'loginThrottle'
+  'users' | 'roles' | 'tls' | 'rsaKeys' | 'loginThrottle' | 'interactiveTimeout' | 'tracer'
 >;

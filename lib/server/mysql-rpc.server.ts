@@ -6,12 +6,15 @@ import {
   type MessageHandler,
   type WritePacket,
 } from '@nestjs/microservices';
-import type { Subscription } from 'rxjs';
+import { Logger } from '@nestjs/common';
+import { throwError, type Subscription } from 'rxjs';
 import { AccountConnections } from '../acl/account-connections.js';
 import { AccountDirectory } from '../acl/account-directory.js';
 import { executeDenied } from '../acl/access-denied.js';
 import { accessFromExtras } from '../acl/access-metadata.js';
 import { Sha2Cache } from '../acl/sha2-cache.js';
+import { verifyPlainPassword } from '../acl/verify-credentials.js';
+import { decoyCredentials } from '../session/login/decoy-account.js';
 import { ER, formatError, type WireError } from '../protocol/errors.js';
 import { planReply } from '../results/result-builder.js';
 import {
@@ -27,7 +30,19 @@ import { MysqlConnection } from '../session/connection.js';
 import { PreparedStatementBudget } from '../session/prepared/prepared-statement.js';
 import { writeStream, writeTable, type ResultWriterOptions } from '../session/result-writer.js';
 import { LoginThrottle } from '../session/login/login-throttle.js';
-import { ServerStats } from '../session/server-stats.js';
+import { ProcedureStats, RATE_SAMPLE_MS, ServerStats } from '../status/server-stats.js';
+import type { MysqlCallTracer } from '../status/call-tracer.js';
+import { CallSlots } from '../session/call-slots.js';
+import type { ServerLimits } from '../session/server-limits.js';
+import type { CallLogSwitch } from '../session/session-options.js';
+import { globalValuesOf } from '../session/system-variables.js';
+import { formatCallLine } from '../status/call-log.js';
+import { buildStatusReport, type StatusSource } from '../status/build-report.js';
+import { statusReportRows } from '../status/status-rows.js';
+import type { StatusReport } from '../status/status-report.js';
+import type { StatusProvider } from '../status/status-provider.js';
+import type { LatencyHistogram } from '../status/latency-histogram.js';
+import { MysqlResultSet as StatusResultSet } from '../results/result-values.js';
 import { withoutUndefined } from '../session/without-undefined.js';
 import { resolveTlsMaterial } from '../tls/tls-material.js';
 import { peerCertificateInfo, upgradeToTls } from '../tls/upgrade.js';
@@ -48,8 +63,12 @@ import { MYSQL_RPC_DEFAULTS, type MysqlRpcServerOptions } from './mysql-rpc.opti
 /** Transport id of this strategy: `@MessagePattern('p', MYSQL_RPC_TRANSPORT)` binds a handler to it alone. */
 export const MYSQL_RPC_TRANSPORT: unique symbol = Symbol('MYSQL_RPC_TRANSPORT');
 
-/** States the server reports through `status`. */
-export type MysqlRpcStatus = 'listening' | 'error' | 'closed';
+/**
+ * States the server reports through `status`: `listening`, then on
+ * close() `draining` (no new connections; calls in flight finish, new
+ * commands get ERR 1053), then `closed`; `error` when the listener fails.
+ */
+export type MysqlRpcStatus = 'listening' | 'draining' | 'error' | 'closed';
 
 /** Events of the underlying `net.Server` that `on()` forwards. */
 export type MysqlRpcEvents = {
@@ -79,6 +98,10 @@ interface Procedure {
   readonly entry: CatalogProcedure;
   /** Its declared signature (`@MysqlProcedure`), or null. */
   readonly signature: ResolvedSignature | null;
+  /** Its own max_execution_time in ms (`@MysqlProcedure({ timeout })`), or null for the server's. */
+  readonly timeout: number | null;
+  /** Its calls, outcomes and durations. */
+  readonly stats: ProcedureStats;
 }
 
 /** The text Nest's exception layer gives a guard that returned false. */
@@ -101,7 +124,8 @@ export class MysqlRpcServer
   private readonly services: SessionServices;
   /** Handlers by lower-cased pattern: MySQL procedure names are case-insensitive. */
   private readonly routes = new Map<string, Procedure>();
-  private readonly connections = new Set<MysqlConnection>();
+  /** Open connections by id (KILL finds them here). */
+  private readonly connections = new Map<number, MysqlConnection>();
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- net.Server listeners of any event
   private readonly pendingListeners: Array<[keyof MysqlRpcEvents, (...args: any[]) => void]> = [];
   private server: NetServer | null = null;
@@ -119,6 +143,22 @@ export class MysqlRpcServer
 
   /** What TLS is made of; kept apart from the options, which may hold plain passwords. */
   private readonly tlsOptions: Pick<MysqlRpcServerOptions, 'tls' | 'rsaKeys'>;
+  /** Limits and timeouts as they stand (SET GLOBAL moves them). */
+  private readonly limits: ServerLimits;
+  private readonly callLog: CallLogSwitch;
+  /** The cap on calls in flight. */
+  private readonly slots: CallSlots;
+  private readonly tracer: MysqlCallTracer | null;
+  /** Where the per-call log goes. */
+  private readonly callLogger = new Logger('MysqlRpcCalls');
+  /** Sweeps idle sessions and samples the call rates, while listening. */
+  private ticker: NodeJS.Timeout | null = null;
+  private ticks = 0;
+  /** Where the server listens, once it does. */
+  private listening: string[] = [];
+  private state: StatusReport['server']['state'] = 'starting';
+  /** The shutdown under way, so that close() can be called more than once. */
+  private closing: Promise<void> | null = null;
 
   constructor(options: MysqlRpcServerOptions) {
     super();
@@ -130,7 +170,6 @@ export class MysqlRpcServer
       versionComment: o.versionComment,
       database: o.database,
       maxPacketSize: o.maxPacketSize,
-      connectTimeout: o.connectTimeout,
       scalarColumn: o.scalarColumn,
       encode: { utc: o.timezone === 'utc' },
       authPlugin: o.authPlugin,
@@ -144,6 +183,35 @@ export class MysqlRpcServer
     if (!Number.isSafeInteger(o.maxPacketSize) || o.maxPacketSize < 1024) {
       throw new RangeError('MysqlRpcServer: maxPacketSize must be an integer of at least 1024');
     }
+    const interactiveTimeout = options.interactiveTimeout ?? o.idleTimeout;
+    for (const [name, value, min] of [
+      ['maxConnections', o.maxConnections, 1],
+      ['connectTimeout', o.connectTimeout, 0],
+      ['idleTimeout', o.idleTimeout, 0],
+      ['interactiveTimeout', interactiveTimeout, 0],
+      ['callTimeout', o.callTimeout, 0],
+      ['maxCallsInFlight', o.maxCallsInFlight, 0],
+      ['shutdownGracePeriod', o.shutdownGracePeriod, 0],
+    ] as const) {
+      if (!Number.isSafeInteger(value) || value < min) {
+        throw new RangeError(`MysqlRpcServer: ${name} must be an integer of at least ${min}`);
+      }
+    }
+    this.limits = {
+      maxConnections: o.maxConnections,
+      connectTimeoutMs: o.connectTimeout,
+      waitTimeoutMs: o.idleTimeout,
+      interactiveTimeoutMs: interactiveTimeout,
+      callTimeoutMs: o.callTimeout,
+      maxCallsInFlight: o.maxCallsInFlight,
+      shutdownGraceMs: o.shutdownGracePeriod,
+    };
+    this.callLog = {
+      enabled: o.callLog !== false,
+      arguments: typeof o.callLog === 'object' && o.callLog.arguments === true,
+    };
+    this.slots = new CallSlots(this.limits, this.stats);
+    this.tracer = options.tracer ?? null;
     this.writerOptions = {
       encode: this.settings.encode,
       toWireError: (error) => this.rowSourceError(error),
@@ -165,8 +233,14 @@ export class MysqlRpcServer
       logger: this.logger,
       largeStatements: PARSE_WORKER_URL ? new OffThreadParser(PARSE_WORKER_URL) : null,
       preparedStatements: new PreparedStatementBudget(o.maxPreparedStatements),
-      sessions: () => this.connections,
+      sessions: () => this.connections.values(),
+      session: (id) => this.connections.get(id),
+      limits: this.limits,
+      callLog: this.callLog,
+      shuttingDown: () => this.closing !== null,
+      callEnded: (conn, reply, ms) => this.callEnded(conn, reply, ms),
     };
+    if (o.statusProcedure !== false) this.addStatusProcedure(o.statusProcedure);
   }
 
   /** Prepares TLS and keys, then starts accepting connections; `callback(err)` reports a failure. */
@@ -205,6 +279,18 @@ export class MysqlRpcServer
     server.once('error', onStartupError);
     server.listen(this.port, this.host, () => {
       server.off('error', onStartupError);
+      const address = server.address();
+      if (address && typeof address === 'object') {
+        this.listening = [
+          address.family === 'IPv6'
+            ? `[${address.address}]:${address.port}`
+            : `${address.address}:${address.port}`,
+        ];
+        // The globals (SHOW VARIABLES' port among them) exist from here, for SET GLOBAL and the report.
+        globalValuesOf(this.services, address.port);
+      }
+      this.state = 'listening';
+      this.startTicker();
       server.on('error', (error) => {
         this._status$.next('error');
         this.logger.error(error);
@@ -214,17 +300,90 @@ export class MysqlRpcServer
     });
   }
 
-  /** Stops listening and closes every connection; resolves once the listener is closed. */
-  async close(): Promise<void> {
+  /**
+   * Shuts down gracefully: stops accepting connections, lets the calls in
+   * flight finish for up to `shutdownGracePeriod` ms (answering any new
+   * command with ERR 1053 and closing that connection), stops the calls
+   * still running after it (ERR 1053, their handlers' signals abort), then
+   * closes every connection. `status` reports `draining`, then `closed`.
+   * Calling it again returns the same promise.
+   */
+  close(): Promise<void> {
+    this.closing ??= this.shutDown();
+    return this.closing;
+  }
+
+  private async shutDown(): Promise<void> {
     const server = this.server;
     this.server = null;
-    for (const connection of this.connections) connection.destroy();
-    this.connections.clear();
-    await this.services.largeStatements?.close();
-    if (server) {
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+    this.state = 'draining';
+    this._status$.next('draining');
+    const listenerClosed = server
+      ? new Promise<void>((resolve) => server.close(() => resolve()))
+      : Promise.resolve();
+    const running = (): number => {
+      let n = 0;
+      for (const c of this.connections.values()) if (c.isBusy && c.isLoggedIn) n++;
+      return n;
+    };
+    const inFlight = running();
+    if (inFlight > 0) {
+      this.logger.log(
+        `shutting down: ${inFlight} call(s) in flight, up to ${this.limits.shutdownGraceMs} ms to finish`,
+      );
+      await this.drained(running, this.limits.shutdownGraceMs);
     }
+    let stopped = 0;
+    for (const connection of this.connections.values()) {
+      if (connection.interruptCall('shutdown')) stopped++;
+    }
+    if (stopped > 0) this.logger.warn(`shutdown: stopped ${stopped} call(s) still running`);
+    for (const connection of this.connections.values()) connection.destroy();
+    this.connections.clear();
+    this.stopTicker();
+    await this.services.largeStatements?.close();
+    await listenerClosed;
+    this.state = 'closed';
     this._status$.next('closed');
+  }
+
+  /** Resolves when `running()` is 0 or `graceMs` has passed, whichever is first. */
+  private drained(running: () => number, graceMs: number): Promise<void> {
+    return new Promise<void>((resolve) => {
+      const deadline = Date.now() + graceMs;
+      const check = (): void => {
+        if (running() === 0 || Date.now() >= deadline) return resolve();
+        setTimeout(check, Math.min(20, Math.max(1, deadline - Date.now())));
+      };
+      check();
+    });
+  }
+
+  /** One tick a second: sessions idle past their wait_timeout are closed; call rates are sampled. */
+  private startTicker(): void {
+    this.ticker = setInterval(() => this.tick(), 1000);
+    this.ticker.unref();
+  }
+
+  private stopTicker(): void {
+    if (this.ticker) clearInterval(this.ticker);
+    this.ticker = null;
+  }
+
+  private tick(): void {
+    const now = Date.now();
+    for (const connection of this.connections.values()) {
+      if (!connection.isLoggedIn || connection.isBusy) continue;
+      const limit = connection.idleTimeoutMs;
+      if (limit > 0 && now - connection.idleSince >= limit) connection.closeIdle();
+    }
+    if (++this.ticks % (RATE_SAMPLE_MS / 1000) === 0) {
+      this.stats.sampleRates(this.procedureStats(), now);
+    }
+  }
+
+  private *procedureStats(): Iterable<ProcedureStats> {
+    for (const p of this.routes.values()) yield p.stats;
   }
 
   /** Subscribes to an event of the underlying `net.Server`. */
@@ -261,11 +420,17 @@ export class MysqlRpcServer
     const handler = this.messageHandlers.get(route)!;
     const isPublic = access?.public === true;
     const signature = this.resolveSignature(route, extras, handler.isEventHandler === true);
+    const timeout = signatureFromExtras(extras)?.timeout ?? null;
+    if (timeout !== null && (!Number.isSafeInteger(timeout) || timeout < 0)) {
+      throw new RangeError(`MysqlRpcServer: procedure "${route}": timeout must be an integer >= 0`);
+    }
     this.routes.set(key, {
       route,
       handler,
       public: isPublic,
       signature,
+      timeout,
+      stats: existing?.route === route ? existing.stats : new ProcedureStats(route),
       entry: Object.freeze({
         schema: this.settings.database,
         name: route,
@@ -326,7 +491,17 @@ export class MysqlRpcServer
     if (!procedure) {
       return reply.error(formatError(ER.SP_DOES_NOT_EXIST, 'PROCEDURE', reply.procedure));
     }
-    const { route, handler, signature } = procedure;
+    const { route, handler, signature, stats } = procedure;
+    stats.calls++;
+    stats.lastCallAt = Date.now();
+    reply.procedureStats = stats;
+    const limit = procedure.timeout ?? this.limits.callTimeoutMs;
+    const own = reply.sessionCallTimeout;
+    // A session may lower the limit (SET max_execution_time), never raise it.
+    const timeout = own > 0 && (limit === 0 || own < limit) ? own : limit;
+    if (timeout > 0) reply.timer = setTimeout(() => reply.interrupt('timeout'), timeout);
+    if (this.tracer) this.startSpan(call, route, reply);
+    if (this.callLog.enabled && this.callLog.arguments) reply.loggedArgs = call.args;
     let payload: unknown = call.args;
     let parameters: CallParameters | null = null;
     if (signature) {
@@ -338,7 +513,7 @@ export class MysqlRpcServer
         throw error;
       }
     }
-    const context = new MysqlRpcContext([call.session, call.name, call.schema, parameters]);
+    const context = new MysqlRpcContext([call.session, call.name, call.schema, parameters, reply]);
     if (handler.isEventHandler) {
       // An event handler is fire-and-forget: the CALL is acknowledged at once.
       this.handleEvent(route, { pattern: route, data: payload }, context).catch((error: unknown) =>
@@ -352,6 +527,7 @@ export class MysqlRpcServer
     // is torn down and the end hook runs exactly once.
     reply.onFinish(() => {
       subscription?.unsubscribe();
+      this.slots.leave(reply);
       if (started) this.onProcessingEndHook?.(this.transportId, context);
     });
     const run = async (): Promise<void> => {
@@ -372,12 +548,135 @@ export class MysqlRpcServer
         this.fail(reply, error);
       }
     };
+    this.slots.enter(reply, () => {
+      try {
+        const hooked: unknown = this.onProcessingStartHook(this.transportId, context, run);
+        if (hooked instanceof Promise) hooked.catch((error: unknown) => this.fail(reply, error));
+      } catch (error) {
+        this.fail(reply, error);
+      }
+    });
+  }
+
+  /** Hands the call to the tracer; a tracer that throws is logged and the call goes on. */
+  private startSpan(call: ProcedureCall, route: string, reply: CallReply): void {
     try {
-      const hooked: unknown = this.onProcessingStartHook(this.transportId, context, run);
-      if (hooked instanceof Promise) hooked.catch((error: unknown) => this.fail(reply, error));
+      reply.span =
+        this.tracer!.start({
+          procedure: route,
+          schema: call.schema,
+          user: call.session.user,
+          host: call.session.host,
+          connectionId: call.session.connectionId,
+          prepared: call.prepared,
+        }) ?? null;
     } catch (error) {
-      this.fail(reply, error);
+      this.logger.error('call tracer failed at start', error);
     }
+  }
+
+  /** A call's reply has ended: the call log and the tracer hear of it. */
+  private callEnded(conn: MysqlConnection, reply: CallReply, ms: number): void {
+    if (reply.span) {
+      try {
+        reply.span.end({ outcome: reply.outcome, durationMs: ms, errorCode: reply.errorCode });
+      } catch (error) {
+        this.logger.error('call tracer failed at end', error);
+      }
+    }
+    if (this.callLog.enabled) {
+      this.callLogger.log(formatCallLine(conn, reply, ms));
+    }
+  }
+
+  /**
+   * The built-in status procedure (pymysqlrpc's `call pymysqlrpcinfo`):
+   * the whole report as Variable_name / Value rows, for admins only. It
+   * goes through the same routing as a handler, so grants, counters and
+   * introspection see it; a handler registered under the same name
+   * replaces it.
+   */
+  private addStatusProcedure(name: string): void {
+    const handler = ((_data: unknown, context: MysqlRpcContext) => {
+      if (!context.isAdmin()) {
+        return throwError(() =>
+          executeDenied(context.getAccount(), `${context.getSchema()}.${name}`),
+        );
+      }
+      return new StatusResultSet(
+        [
+          { name: 'Variable_name', type: 'VARCHAR', length: 128 },
+          { name: 'Value', type: 'VARCHAR', length: 1024 },
+        ],
+        statusReportRows(this.report()),
+      );
+    }) as unknown as MessageHandler;
+    this.routes.set(name.toLowerCase(), {
+      route: name,
+      handler,
+      public: false,
+      signature: null,
+      timeout: null,
+      stats: new ProcedureStats(name),
+      entry: Object.freeze({
+        schema: this.settings.database,
+        name,
+        params: null,
+        columns: null,
+        comment: 'Server status report (admin only)',
+        event: false,
+        public: false,
+        created: new Date(),
+      }),
+    });
+  }
+
+  /** The server's status report now: what CALL rpcinfo(), the status page and its JSON show. */
+  report(): StatusReport {
+    return buildStatusReport(this.statusSource());
+  }
+
+  private statusSource(): StatusSource {
+    return {
+      stats: this.stats,
+      limits: this.limits,
+      maxPacketSize: this.settings.maxPacketSize,
+      preparedStatements: this.services.preparedStatements,
+      maxUserConnections: this.services.accountConnections.maxUserConnections,
+      procedures: this.procedureStats(),
+      sessions: this.connections.values(),
+      listening: this.listening,
+      state: this.state,
+      callLog: this.callLog.enabled,
+      mysqlVersion: this.settings.serverVersion,
+    };
+  }
+
+  /** What the status endpoints read of this server. */
+  get statusProvider(): StatusProvider {
+    return {
+      report: () => this.report(),
+      procedureLatencies: () => this.latencies(),
+      verifyAdmin: (user, password, host) => this.verifyAdmin(user, password, host),
+    };
+  }
+
+  /**
+   * True when `user` and `password` log in to an admin account from
+   * `host`. An unknown user is checked against decoy verifiers, so every
+   * refusal costs the same work.
+   */
+  private async verifyAdmin(user: string, password: string, host: string): Promise<boolean> {
+    const account = await this.services.accounts.find(user, host);
+    if (!account) {
+      verifyPlainPassword(decoyCredentials(), password);
+      return false;
+    }
+    return verifyPlainPassword(account.credentials, password) && account.admin;
+  }
+
+  private *latencies(): Iterable<{ readonly name: string; readonly latency: LatencyHistogram }> {
+    for (const p of this.routes.values()) yield { name: p.route, latency: p.stats.latency };
   }
 
   /** Ends a call that failed outside the handler's own error handling. */
@@ -474,11 +773,19 @@ export class MysqlRpcServer
   }
 
   private accept(socket: Socket): void {
-    const id = this.nextConnectionId;
+    let id = this.nextConnectionId;
+    // Ids wrap after 2^32 - 1; one still open is skipped, so KILL never finds the wrong one.
+    while (this.connections.has(id)) id = id >= 0xffffffff ? 1 : id + 1;
     this.nextConnectionId = id >= 0xffffffff ? 1 : id + 1;
     const connection = new MysqlConnection(socket, id, this.services);
-    this.connections.add(connection);
-    connection.onClosed = () => this.connections.delete(connection);
+    this.connections.set(id, connection);
+    connection.onClosed = () => this.connections.delete(id);
+    this.stats.connectionOpened();
+    // One past max_connections is let in to log in (an admin may use it); beyond that, ERR 1040.
+    if (this.stats.connectionsOpen > this.limits.maxConnections + 1) {
+      this.stats.refusedMaxConnections++;
+      return connection.refuse(formatError(ER.TOO_MANY_CONNECTIONS));
+    }
     connection.start();
   }
 }

@@ -5,6 +5,9 @@ import { writeEndMarker, writeErr, writeOk, type OkFields } from '../protocol/pa
 import { writeBinaryRow } from '../protocol/binary/binary-row.js';
 import type { SqlValue } from '../sql/index.js';
 import type { OutParameter } from './out-parameters.js';
+import type { MysqlCallOutcome, ProcedureStats } from '../status/server-stats.js';
+import type { MysqlCallSpan } from '../status/call-tracer.js';
+import type { CallTicket } from './call-slots.js';
 import {
   writeResultSetHeader,
   writeTextRow,
@@ -41,7 +44,40 @@ export interface ReplyChannel {
   readonly binaryResults: boolean;
   /** Applies assignments to the session's user variables, all or none; the error past its limits. */
   assignUserVariables(assignments: ReadonlyArray<readonly [string, SqlValue]>): WireError | null;
+  /** A call's reply has ended (written, or the client gone): count it, log it. */
+  callEnded(reply: CallReply): void;
+  /** The max_execution_time the session set for itself, in ms; 0 when it set none. */
+  readonly sessionCallTimeout: number;
 }
+
+/** Why a call was stopped before its handler finished. */
+export type CallInterruption = 'killed' | 'timeout' | 'shutdown';
+
+/** The ERR a stopped call answers with. */
+const INTERRUPTION_ERRORS: Readonly<Record<CallInterruption, WireError>> = {
+  killed: formatError(ER.QUERY_INTERRUPTED),
+  timeout: formatError(ER.QUERY_TIMEOUT),
+  shutdown: formatError(ER.SERVER_SHUTDOWN),
+};
+
+/**
+ * The reason an interrupted call's AbortSignal carries: the ERR its
+ * client got (code, SQLSTATE, message), with the name AbortSignal users
+ * test for.
+ */
+export class MysqlCallInterruptedError extends Error {
+  override readonly name = 'AbortError';
+  readonly code: number;
+  readonly sqlState: string;
+  constructor(error: WireError) {
+    super(error.message);
+    this.code = error.code;
+    this.sqlState = error.sqlState;
+  }
+}
+
+const interruptionReason = (why: CallInterruption): MysqlCallInterruptedError =>
+  new MysqlCallInterruptedError(INTERRUPTION_ERRORS[why]);
 
 /** How a CALL arrived, which decides how its reply is written. */
 export interface CallReplyOptions {
@@ -66,8 +102,28 @@ function outCell(value: SqlValue): TextCell {
  * MySQL; after the final packet every further call is a no-op, and the
  * connection moves on to the next command whatever happens.
  */
-export class CallReply {
+export class CallReply implements CallTicket {
+  /** performance.now() when the call began, for its duration. */
+  readonly startedAt = performance.now();
+  /** How the call ended; set once the reply has ended. */
+  outcome: MysqlCallOutcome = 'ok';
+  /** The code of the ERR that ended it, or null. */
+  errorCode: number | null = null;
+  /** The procedure's counters, once the dispatcher has found it. */
+  procedureStats: ProcedureStats | null = null;
+  /** The tracer's span of this call, if a tracer took it. */
+  span: MysqlCallSpan | null = null;
+  /** The timer of the call's max_execution_time, if any. */
+  timer: NodeJS.Timeout | null = null;
   private finished = false;
+  slot: CallTicket['slot'] = 'new';
+  slotRun: (() => void) | null = null;
+  /** The call's arguments, kept only when the call log prints them. */
+  loggedArgs: readonly SqlValue[] | null = null;
+  /** Made when a handler first asks for the signal: most never do. */
+  private abortController: AbortController | null = null;
+  /** Why it was stopped, or null. */
+  private interruption: CallInterruption | null = null;
   /** A result set's header is written and its end marker is not. */
   private inResultSet = false;
   private finishHandlers: Array<() => void> = [];
@@ -85,6 +141,16 @@ export class CallReply {
     this.binary = channel.binaryResults;
   }
 
+  /** The max_execution_time the session set for itself, in ms; 0 when it set none. */
+  get sessionCallTimeout(): number {
+    return this.channel.sessionCallTimeout;
+  }
+
+  /** Waiting for a slot under maxCallsInFlight (SHOW PROCESSLIST's State). */
+  get waiting(): boolean {
+    return this.slot === 'waiting';
+  }
+
   /** False once the final packet is written or the client has gone. */
   get isOpen(): boolean {
     return !this.finished && !this.channel.closed;
@@ -100,7 +166,39 @@ export class CallReply {
   abort(): void {
     if (this.finished) return;
     this.finished = true;
+    this.outcome = this.interruption === null ? 'aborted' : outcomeOf(this.interruption);
+    this.abortController?.abort(interruptionReason(this.interruption ?? 'killed'));
+    this.channel.callEnded(this);
     this.fireFinish();
+  }
+
+  /**
+   * Aborted when the call is stopped (KILL, max_execution_time, shutdown)
+   * or its client goes away: what a handler passes on to fetch, timers and
+   * the like so that it stops working for nobody. Its reason is the
+   * MysqlError the client got.
+   */
+  get signal(): AbortSignal {
+    if (!this.abortController) {
+      this.abortController = new AbortController();
+      if (this.finished && this.outcome !== 'ok' && this.outcome !== 'error') {
+        this.abortController.abort(interruptionReason(this.interruption ?? 'killed'));
+      }
+    }
+    return this.abortController.signal;
+  }
+
+  /**
+   * Stops the call: its client gets the ERR for `why` at once, the
+   * handler's signal aborts, and whatever the handler produces later is
+   * dropped. False when the reply had already ended.
+   */
+  interrupt(why: CallInterruption): boolean {
+    if (this.finished) return false;
+    this.interruption = why;
+    this.error(INTERRUPTION_ERRORS[why]);
+    this.abortController?.abort(interruptionReason(why));
+    return true;
   }
 
   /**
@@ -234,7 +332,7 @@ export class CallReply {
   /** Ends the reply with an ERR; inside a result set it stands in for the next row. */
   error(e: WireError): void {
     this.inResultSet = false;
-    this.end(() => writeErr(this.channel.writer, e), true);
+    this.end(() => writeErr(this.channel.writer, e), true, e.code);
   }
 
   // Every result set of a CALL is followed by at least the final OK.
@@ -242,9 +340,12 @@ export class CallReply {
     return this.channel.statusFlags | ServerStatus.MORE_RESULTS_EXISTS;
   }
 
-  private end(write: () => void, failed = false): void {
+  private end(write: () => void, failed = false, code: number | null = null): void {
     if (this.finished) return;
     this.finished = true;
+    if (this.interruption !== null) this.outcome = outcomeOf(this.interruption);
+    else if (failed) this.outcome = 'error';
+    this.errorCode = code;
     try {
       if (!this.channel.closed) write();
     } catch (error) {
@@ -253,7 +354,10 @@ export class CallReply {
       this.channel.writer.abortPacket();
       this.channel.reportError(error);
       writeErr(this.channel.writer, formatError(ER.SIGNAL_EXCEPTION));
+      this.outcome = 'error';
+      this.errorCode = ER.SIGNAL_EXCEPTION.code;
     } finally {
+      this.channel.callEnded(this);
       this.channel.endReply(failed);
       this.fireFinish();
     }
@@ -265,3 +369,6 @@ export class CallReply {
     for (const h of handlers) h();
   }
 }
+
+const outcomeOf = (why: CallInterruption): MysqlCallOutcome =>
+  why === 'timeout' ? 'timeout' : 'killed';

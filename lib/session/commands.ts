@@ -5,6 +5,7 @@ import { parseStatement, type Statement } from '../sql/index.js';
 import { ParseWorkerError } from '../sql/off-thread.js';
 import { decodeQueryText } from '../sql/query-text.js';
 import { runAccountCommand } from './account-statements.js';
+import { killThread } from './kill.js';
 import type { MysqlConnection } from './connection.js';
 import { decodeUtf8InSlices } from './sliced-decode.js';
 import {
@@ -58,6 +59,7 @@ const COMMANDS: ReadonlyMap<number, CommandHandler> = new Map<number, CommandHan
   [Command.STMT_CLOSE, closeStatement],
   [Command.STMT_RESET, resetStatement],
   [Command.STMT_FETCH, fetchRows],
+  [Command.PROCESS_KILL, processKill],
 ]);
 
 /** Answers one command of a logged-in client (COM_CHANGE_USER is the login's). */
@@ -72,6 +74,12 @@ function runQuery(conn: MysqlConnection, payload: Buffer): void {
   const sql = decodeQueryText(payload, 1);
   conn.commandInfo = sql;
   runStatement(conn, sql);
+}
+
+/** COM_PROCESS_KILL (libmysqlclient's mysql_kill): KILL CONNECTION of a 4-byte thread id. */
+function processKill(conn: MysqlConnection, payload: Buffer): void {
+  if (payload.length !== 5) return conn.replyError(formatError(ER.MALFORMED_PACKET));
+  killThread(conn, payload.readUInt32LE(1), 'connection');
 }
 
 function statistics(conn: MysqlConnection): void {

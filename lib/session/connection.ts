@@ -14,7 +14,7 @@ import { readChangeUser } from '../protocol/handshake.js';
 import { PacketFramer, type IncomingPacket } from '../protocol/packet-framer.js';
 import { PacketWriter } from '../protocol/packet-writer.js';
 import { writeErr, writeGreeting, writeOk, type OkFields } from '../protocol/packets.js';
-import { CallReply, type ReplyChannel } from './call-reply.js';
+import { CallReply, type CallInterruption, type ReplyChannel } from './call-reply.js';
 import { databaseNamed, runCommand } from './commands.js';
 import { runStatementAt } from './statements.js';
 import {
@@ -93,6 +93,15 @@ export class MysqlConnection implements ReplyChannel, SessionInfo, LoginHost {
   command = -1;
   /** The statement running, for SHOW PROCESSLIST's Info; null for commands without one. */
   commandInfo: string | null = null;
+  /** When the connection last went idle (nothing running, nothing buffered), for wait_timeout. */
+  idleSince = Date.now();
+  /** When the login succeeded (epoch ms), or when the connection was accepted before that. */
+  since = Date.now();
+  /** Calls made on this connection. */
+  calls = 0;
+  /** The procedure called last (qualified), and when, for the status report. */
+  lastCall: string | null = null;
+  lastCallAt = 0;
   /** The rest of a multi-statement query, run once the statement before it has succeeded. */
   private pendingStatements: { readonly sql: string; readonly next: number } | null = null;
   /** The reply that ended last was an ERR (which stops a multi-statement query). */
@@ -118,6 +127,10 @@ export class MysqlConnection implements ReplyChannel, SessionInfo, LoginHost {
   private readonly onSocketData = (chunk: Buffer): void => this.onData(chunk);
   /** Teardown ran (the raw and the TLS socket may both report their close). */
   private finished = false;
+  /** The client sent COM_QUIT: its close is a normal one. */
+  private quitting = false;
+  /** Refused by a limit (blocked host, max_connections, max_user_connections): counted as such alone. */
+  private refusedByLimit = false;
 
   constructor(
     private readonly rawSocket: Socket,
@@ -161,6 +174,21 @@ export class MysqlConnection implements ReplyChannel, SessionInfo, LoginHost {
     return this.busy;
   }
 
+  /** SHOW PROCESSLIST's State of the command running. */
+  get processState(): string {
+    return this.currentReply?.waiting === true ? 'waiting for a call slot' : 'executing';
+  }
+
+  /** Bytes read from this connection's socket so far. */
+  get bytesReceived(): number {
+    return this.rawSocket.bytesRead;
+  }
+
+  /** Bytes written to this connection's socket so far. */
+  get bytesSent(): number {
+    return this.rawSocket.bytesWritten;
+  }
+
   get closed(): boolean {
     return this.phase === 'closed';
   }
@@ -169,8 +197,7 @@ export class MysqlConnection implements ReplyChannel, SessionInfo, LoginHost {
   start(): void {
     const { settings, throttle } = this.services;
     if (throttle.isBlocked(this.host)) {
-      this.writer.sequenceId = 0;
-      return this.fail(formatError(ER.HOST_IS_BLOCKED, this.host), false);
+      return this.refuse(formatError(ER.HOST_IS_BLOCKED, this.host));
     }
     this.salt = generateSalt();
     const capabilities = SERVER_CAPABILITIES | (this.services.tls() ? Capability.SSL : 0);
@@ -186,18 +213,38 @@ export class MysqlConnection implements ReplyChannel, SessionInfo, LoginHost {
       authPlugin: settings.authPlugin,
     });
     this.flushNow();
-    if (settings.connectTimeout > 0) {
+    const connectTimeout = this.services.limits.connectTimeoutMs;
+    if (connectTimeout > 0) {
       this.connectTimer = setTimeout(() => {
         if (this.phase !== 'ready') this.destroy();
-      }, settings.connectTimeout);
+      }, connectTimeout);
       this.connectTimer.unref();
     }
+  }
+
+  /**
+   * Refuses the connection in place of the greeting (a blocked host, too
+   * many connections), with an ERR that carries no SQLSTATE: the client
+   * has not said yet that it reads one.
+   */
+  refuse(error: WireError): void {
+    this.refusedByLimit = true;
+    this.services.stats.refusedByLimit++;
+    this.writer.sequenceId = 0;
+    this.fail(error, false);
   }
 
   /** Closes the connection at once, cancelling any call in flight. */
   destroy(): void {
     this.socket.destroy();
     this.rawSocket.destroy();
+  }
+
+  /** The TLS cipher and protocol version in use, or null on a plain connection. */
+  get tlsInfo(): { readonly cipher: string; readonly version: string } | null {
+    if (!this.secure) return null;
+    const socket = this.socket as TLSSocket;
+    return { cipher: socket.getCipher()?.standardName ?? '', version: socket.getProtocol() ?? '' };
   }
 
   /** The client's TLS certificate, or null. */
@@ -239,6 +286,62 @@ export class MysqlConnection implements ReplyChannel, SessionInfo, LoginHost {
     if (this.userVariables.assign(assignments)) return null;
     const { maxNames, maxBytes } = this.userVariables;
     return formatError(ER.USER_VARIABLES_LIMIT, maxNames, maxBytes);
+  }
+
+  callEnded(reply: CallReply): void {
+    if (reply.timer !== null) clearTimeout(reply.timer);
+    const ms = performance.now() - reply.startedAt;
+    this.services.stats.callEnded(reply.procedureStats, reply.outcome, ms);
+    this.services.callEnded(this, reply, ms);
+  }
+
+  /** The max_execution_time this session set for itself, in ms; 0 when it set none. */
+  get sessionCallTimeout(): number {
+    const own = this.systemVariables.own('max_execution_time');
+    return typeof own === 'number' ? own : typeof own === 'bigint' ? Number(own) : 0;
+  }
+
+  /** The idle time after which wait_timeout (or interactive_timeout) closes this session, in ms; 0 for none. */
+  get idleTimeoutMs(): number {
+    const name =
+      this.capabilities & Capability.INTERACTIVE ? 'interactive_timeout' : 'wait_timeout';
+    const own = this.systemVariables.own(name);
+    if (own !== undefined && own !== null) return Number(own) * 1000;
+    const { limits } = this.services;
+    return name === 'wait_timeout' ? limits.waitTimeoutMs : limits.interactiveTimeoutMs;
+  }
+
+  /**
+   * Closes an idle session past its wait_timeout with ERR 4031, as MySQL
+   * 8.0.24 and later do, so that the client can tell why. Nothing runs,
+   * so the packet opens a new sequence.
+   */
+  closeIdle(): void {
+    if (this.closed || this.busy || !this.authenticated) return;
+    this.services.stats.idleTimeouts++;
+    this.writer.sequenceId = 0;
+    this.fail(formatError(ER.CLIENT_INTERACTION_TIMEOUT));
+  }
+
+  /**
+   * KILL QUERY (or a timeout, or shutdown): stops the call running, whose
+   * client gets the ERR for `why`. False when no call is running; other
+   * commands are short and are left to finish.
+   */
+  interruptCall(why: CallInterruption): boolean {
+    return this.currentReply?.interrupt(why) ?? false;
+  }
+
+  /** KILL CONNECTION: stops the call running (its client gets ERR 1317 first), then closes. */
+  kill(): void {
+    if (this.closed) return;
+    this.interruptCall('killed');
+    this.flushNow();
+    this.phase = 'closed';
+    this.busy = true;
+    this.framer.clear();
+    this.socket.end();
+    setTimeout(() => this.socket.destroy(), LINGER_MS).unref();
   }
 
   reportError(error: unknown): void {
@@ -295,6 +398,7 @@ export class MysqlConnection implements ReplyChannel, SessionInfo, LoginHost {
         }
         const frame = this.framer.next();
         if (frame === null) {
+          this.idleSince = Date.now();
           if (this.paused) {
             this.paused = false;
             this.socket.resume();
@@ -369,8 +473,20 @@ export class MysqlConnection implements ReplyChannel, SessionInfo, LoginHost {
     const previous = this.resolvedAccount;
     if (previous) accountConnections.release(previous);
     this.resolvedAccount = null;
+    if (this.services.shuttingDown()) return this.fail(formatError(ER.SERVER_SHUTDOWN));
+    // MySQL keeps one connection past max_connections for an admin.
+    if (!outcome.account.admin && stats.connectionsOpen > this.services.limits.maxConnections) {
+      stats.refusedByLimit++;
+      stats.refusedMaxConnections++;
+      this.refusedByLimit = true;
+      return this.fail(formatError(ER.TOO_MANY_CONNECTIONS));
+    }
     const refused = accountConnections.acquire(outcome.account);
-    if (refused) return this.fail(refused);
+    if (refused) {
+      stats.refusedByLimit++;
+      this.refusedByLimit = true;
+      return this.fail(refused);
+    }
     this.resolvedAccount = outcome.account;
     this.account = accountInfo(outcome.account);
     this.user = outcome.user;
@@ -385,9 +501,10 @@ export class MysqlConnection implements ReplyChannel, SessionInfo, LoginHost {
     this.phase = 'ready';
     this.framer.maxPacketSize = settings.maxPacketSize;
     this.holdLoginClock();
+    stats.loginsOk++;
+    this.since = Date.now();
     if (!this.authenticated) {
-      stats.connectionsOpen++;
-      stats.connectionsTotal++;
+      stats.sessionsOpen++;
       this.authenticated = true;
     } else {
       this.resetSession();
@@ -433,7 +550,8 @@ export class MysqlConnection implements ReplyChannel, SessionInfo, LoginHost {
       return this.fail(formatError(ER.NET_PACKETS_OUT_OF_ORDER));
     }
     this.writer.sequenceId = frame.nextSequenceId;
-    this.services.stats.questions++;
+    const { stats } = this.services;
+    stats.questions++;
     this.binaryResults = false;
     this.cursorFor = null;
     this.pendingStatements = null;
@@ -442,12 +560,17 @@ export class MysqlConnection implements ReplyChannel, SessionInfo, LoginHost {
     this.commandStartedAt = Date.now();
     this.command = payload.length > 0 ? payload[0]! : -1;
     this.commandInfo = null;
+    if (this.command >= 0) stats.commands[this.command]!++;
+    if (this.services.shuttingDown() && this.command !== Command.QUIT) {
+      return this.fail(formatError(ER.SERVER_SHUTDOWN));
+    }
     if (payload.length > 0 && payload[0] === Command.CHANGE_USER) return this.changeUser(payload);
     runCommand(this, payload);
   }
 
   /** COM_QUIT: closes without a reply. */
   quit(): void {
+    this.quitting = true;
     this.phase = 'closed';
     this.socket.end();
   }
@@ -478,6 +601,10 @@ export class MysqlConnection implements ReplyChannel, SessionInfo, LoginHost {
   startCall(reply: CallReply, run: () => void): void {
     this.busy = true;
     this.currentReply = reply;
+    this.services.stats.callsTotal++;
+    this.calls++;
+    this.lastCall = reply.procedure;
+    this.lastCallAt = this.commandStartedAt;
     try {
       run();
     } catch (error) {
@@ -557,7 +684,18 @@ export class MysqlConnection implements ReplyChannel, SessionInfo, LoginHost {
     this.phase = 'closed';
     this.framer.clear();
     if (this.connectTimer) clearTimeout(this.connectTimer);
-    if (wasReady) this.services.stats.connectionsOpen--;
+    const { stats } = this.services;
+    stats.connectionsOpen--;
+    stats.closedBytesReceived += this.rawSocket.bytesRead;
+    stats.closedBytesSent += this.rawSocket.bytesWritten;
+    if (this.quitting) stats.closedNormally++;
+    else if (!this.refusedByLimit) stats.closedByError++;
+    if (wasReady) {
+      stats.sessionsOpen--;
+      if (!this.quitting) stats.abortedClients++;
+    } else if (!this.refusedByLimit) {
+      stats.abortedConnects++;
+    }
     this.closePreparedStatements();
     this.authenticated = false;
     if (this.resolvedAccount) this.services.accountConnections.release(this.resolvedAccount);

@@ -24,7 +24,7 @@ const COMMAND_NAMES: ReadonlyMap<number, string> = new Map([
 ]);
 
 /** The Command column's text for a command byte. */
-const commandName = (command: number): string => COMMAND_NAMES.get(command) ?? 'Error';
+export const commandName = (command: number): string => COMMAND_NAMES.get(command) ?? 'Error';
 
 /** Characters of Info without FULL, as MySQL cuts it. */
 const INFO_CHARS = 100;
@@ -40,33 +40,69 @@ const COLUMNS = [
   { name: 'Info', type: 'VARCHAR', length: INFO_CHARS },
 ] as const;
 
+/** One connection as SHOW PROCESSLIST and information_schema.PROCESSLIST show it. */
+export interface ProcessRow {
+  readonly id: number;
+  /** The user name, or `unauthenticated user` before login. */
+  readonly user: string;
+  /** `ip:port`. */
+  readonly host: string;
+  readonly db: string | null;
+  /** MySQL's command name, `Sleep` when idle, `Connect` during login. */
+  readonly command: string;
+  /** Seconds in the current command, or idle. */
+  readonly time: number;
+  readonly state: string;
+  /** The statement running, whole; null when idle or for commands without one. */
+  readonly info: string | null;
+}
+
+/** How one connection shows in the process list now. */
+export function processRow(conn: MysqlConnection, viewer: MysqlConnection | null, now: number): ProcessRow {
+  const loggedIn = conn.isLoggedIn;
+  const running = conn === viewer || conn.isBusy;
+  return {
+    id: conn.connectionId,
+    user: loggedIn ? conn.user : 'unauthenticated user',
+    host: `${conn.host}:${conn.port}`,
+    db: conn.database,
+    command: !loggedIn ? 'Connect' : running ? commandName(conn.command) : 'Sleep',
+    time: Math.max(0, Math.floor((now - (running ? conn.commandStartedAt : conn.idleSince)) / 1000)),
+    state: !loggedIn ? 'login' : running ? conn.processState : '',
+    info: running ? conn.commandInfo : null,
+  };
+}
+
+/**
+ * The connections `viewer` may see, in id order: every one for an admin
+ * (MySQL's PROCESS privilege); for any other account, those logged in
+ * with its user name.
+ */
+export function processRows(viewer: MysqlConnection, now = Date.now()): ProcessRow[] {
+  const rows: ProcessRow[] = [];
+  const admin = viewer.account.admin;
+  for (const other of viewer.services.sessions()) {
+    if (!admin && (!other.isLoggedIn || other.user !== viewer.user)) continue;
+    rows.push(processRow(other, viewer, now));
+  }
+  return rows.sort((a, b) => a.id - b.id);
+}
+
 /**
  * `SHOW [FULL] PROCESSLIST`: the connections, as MySQL lists its threads.
- * An admin sees every one; any other account only those logged in with its
- * user name (MySQL without the PROCESS privilege). Info is the running
- * statement, cut to 100 characters unless FULL.
+ * Info is the running statement, cut to 100 characters unless FULL.
  */
 export function showProcessList(conn: MysqlConnection, full: boolean): void {
-  const now = Date.now();
-  const rows: unknown[][] = [];
-  const admin = conn.account.admin;
-  for (const other of conn.services.sessions()) {
-    const loggedIn = other.isLoggedIn;
-    if (!admin && (!loggedIn || other.user !== conn.user)) continue;
-    const running = other === conn || other.isBusy;
-    const info = running ? other.commandInfo : null;
-    rows.push([
-      other.connectionId,
-      loggedIn ? other.user : 'unauthenticated user',
-      `${other.host}:${other.port}`,
-      other.database,
-      !loggedIn ? 'Connect' : running ? commandName(other.command) : 'Sleep',
-      Math.max(0, Math.floor((now - other.commandStartedAt) / 1000)),
-      !loggedIn ? 'login' : running ? 'executing' : '',
-      info === null || full ? info : info.slice(0, INFO_CHARS),
-    ]);
-  }
-  rows.sort((a, b) => (a[0] as number) - (b[0] as number));
+  const rows = processRows(conn).map((r) => [
+    r.id,
+    r.user,
+    r.host,
+    r.db,
+    r.command,
+    r.time,
+    r.state,
+    r.info === null || full ? r.info : r.info.slice(0, INFO_CHARS),
+  ]);
   const columns = full
     ? COLUMNS.map((c) => (c.name === 'Info' ? { name: 'Info', type: 'TEXT' as const } : c))
     : COLUMNS;

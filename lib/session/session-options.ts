@@ -7,17 +7,28 @@ import type { Sha2Cache } from '../acl/sha2-cache.js';
 import type { EncodeOptions } from '../results/cell-encoder.js';
 import type { OffThreadParser } from '../sql/off-thread.js';
 import type { CallDispatcher } from './call-dispatcher.js';
+import type { CallReply } from './call-reply.js';
 import type { MysqlConnection } from './connection.js';
 import type { RsaKeyPair } from './login/auth-method.js';
 import type { PeerCertificateFacts } from './login/login-flow.js';
 import type { LoginThrottle } from './login/login-throttle.js';
 import type { PreparedStatementBudget } from './prepared/prepared-statement.js';
-import type { ServerStats } from './server-stats.js';
+import type { ServerStats } from '../status/server-stats.js';
+import type { ServerLimits } from './server-limits.js';
 
 /** Minimal logger the session reports to; Nest's Logger fits. */
 export interface SessionLogger {
   error(message: unknown, ...rest: unknown[]): void;
   warn(message: unknown, ...rest: unknown[]): void;
+  log(message: unknown, ...rest: unknown[]): void;
+}
+
+/** The per-call log's switches (SET GLOBAL general_log). */
+export interface CallLogSwitch {
+  /** Each call is logged: user, host, procedure, duration, outcome. */
+  enabled: boolean;
+  /** The log lines carry the call's arguments too. */
+  arguments: boolean;
 }
 
 /** Settings every connection of one server shares. */
@@ -26,7 +37,6 @@ export interface SessionSettings {
   readonly versionComment: string;
   readonly database: string;
   readonly maxPacketSize: number;
-  readonly connectTimeout: number;
   readonly scalarColumn: string;
   readonly encode: EncodeOptions;
   /** Plugin the greeting names (clients answer with it first). */
@@ -56,8 +66,18 @@ export interface SessionServices {
   readonly largeStatements: OffThreadParser | null;
   /** Every connection of the server, logged in or not (SHOW PROCESSLIST). */
   sessions(): Iterable<MysqlConnection>;
+  /** The connection of this id, logged in or not (KILL). */
+  session(id: number): MysqlConnection | undefined;
   /** Prepared statements open across the server (max_prepared_stmt_count). */
   readonly preparedStatements: PreparedStatementBudget;
+  /** Limits and timeouts as they stand. */
+  readonly limits: ServerLimits;
+  /** The per-call log's switches. */
+  readonly callLog: CallLogSwitch;
+  /** The server is shutting down: new commands get ERR 1053. */
+  shuttingDown(): boolean;
+  /** A call's reply has ended after `ms`: the call log and the tracer hear of it. */
+  callEnded(conn: MysqlConnection, reply: CallReply, ms: number): void;
 }
 
 /** What a connection needs to switch to TLS. */

@@ -34,6 +34,7 @@ import {
   type Statement,
 } from '../sql/index.js';
 import { showProcessList } from './process-list.js';
+import { runKill } from './kill.js';
 import { CallReply } from './call-reply.js';
 import { runAccountCommand } from './account-statements.js';
 import { runQueryStatement, runShowStatement } from './introspection.js';
@@ -148,6 +149,8 @@ export function executeStatement(conn: MysqlConnection, statement: Statement): v
       return runShowStatement(conn, statement.show);
     case 'show-processlist':
       return showProcessList(conn, statement.full);
+    case 'kill':
+      return runKill(conn, statement);
     case 'show-grants':
     case 'flush':
       return runAccountCommand(conn, statement);

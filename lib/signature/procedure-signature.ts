@@ -37,6 +37,12 @@ export interface MysqlProcedureSignature {
    * parameter name, IN and INOUT only.
    */
   readonly payload?: 'positional' | 'named';
+  /**
+   * Longest a call may run, in ms, before it is stopped with ERR 3024: this
+   * procedure's max_execution_time, in place of the server's `callTimeout`
+   * (0: no limit). A session's own max_execution_time may still lower it.
+   */
+  readonly timeout?: number;
 }
 
 /** Key of the signature inside `@MessagePattern` extras. */

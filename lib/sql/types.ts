@@ -61,6 +61,8 @@ export type Statement =
   | { kind: 'show'; show: ShowStatement }
   /** `SHOW [FULL] PROCESSLIST`. */
   | { kind: 'show-processlist'; full: boolean }
+  /** `KILL [CONNECTION | QUERY] expr`: `id` is the expression naming the connection. */
+  | { kind: 'kill'; target: 'connection' | 'query'; id: Expr }
   | { kind: 'other'; keyword: string; near: string };
 
 /**

@@ -318,7 +318,7 @@ describe('wire protocol, byte level', () => {
 
   it('answers every unsupported command with ERR 1047, never silence', async () => {
     const c = await loggedIn();
-    for (const cmd of [COM.BINLOG_DUMP, 0x00, 0x05, 0x08, 0x0c, 0x20, 0x7f, 0xff]) {
+    for (const cmd of [COM.BINLOG_DUMP, 0x00, 0x05, 0x08, 0x20, 0x7f, 0xff]) {
       c.write(command(cmd, 'x'));
       const p = (await c.read())!;
       expect(p.seq).toBe(1);

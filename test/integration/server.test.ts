@@ -37,7 +37,7 @@ async function connect(port: number, user = 'testuser', password = 'testpass') {
 }
 
 describe('MysqlRpcServer as a Nest transport', () => {
-  it('reports listening and closed through status, and closes open connections', async () => {
+  it('reports listening, draining and closed through status, and closes open connections', async () => {
     const strategy = new MysqlRpcServer({
       port: 0,
       users: { testuser: { password: 'testpass', grants: ['rpc.*'] } },
@@ -53,7 +53,7 @@ describe('MysqlRpcServer as a Nest transport', () => {
     const conn = await connect(portOf(strategy));
     const closed = new Promise<void>((resolve) => conn.on('error', () => resolve()));
     await app.close();
-    expect(seen).toEqual(['listening', 'closed']);
+    expect(seen).toEqual(['listening', 'draining', 'closed']);
     await closed;
   });
 

@@ -127,7 +127,10 @@ export class PreparedStatements {
 export class PreparedStatementBudget {
   private open = 0;
 
-  constructor(readonly limit: number) {}
+  constructor(
+    /** max_prepared_stmt_count; SET GLOBAL changes it. */
+    public limit: number,
+  ) {}
 
   /** Statements open now (Prepared_stmt_count). */
   get count(): number {

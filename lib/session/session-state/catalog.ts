@@ -96,6 +96,7 @@ define('character_set_system', STRING, 'utf8mb3', FIXED);
 define('collation_connection', { kind: 'collation' }, 'utf8mb4_general_ci');
 define('collation_database', { kind: 'collation' }, 'utf8mb4_general_ci');
 define('collation_server', { kind: 'collation' }, 'utf8mb4_general_ci');
+define('connect_timeout', int(2n, YEAR), 10, GLOBAL);
 define('cte_max_recursion_depth', int(0n, U32), 1000);
 define('default_authentication_plugin', STRING, 'caching_sha2_password', FIXED);
 define(
@@ -109,6 +110,8 @@ define('event_scheduler', enumOf('OFF', 'ON', 'DISABLED'), 'DISABLED', GLOBAL);
 define('explicit_defaults_for_timestamp', BOOL, 1);
 define('foreign_key_checks', BOOL, 1);
 define('group_concat_max_len', int(4n, U64), 1024);
+// The per-call log (user, host, procedure, duration, outcome), as MySQL's general query log.
+define('general_log', BOOL, 0, GLOBAL);
 define('have_openssl', STRING, 'DISABLED', FIXED);
 define('have_ssl', STRING, 'DISABLED', FIXED);
 define('hostname', STRING, 'localhost', FIXED);
@@ -130,6 +133,7 @@ define('max_connections', int(1n, 100000n), 151, GLOBAL);
 define('max_error_count', int(0n, 65535n), 1024);
 define('max_execution_time', int(0n, U32), 0);
 define('max_prepared_stmt_count', int(0n, 4194304n), 16382, GLOBAL);
+define('max_user_connections', int(0n, U32), 0, GLOBAL);
 define('net_buffer_length', int(1024n, 1048576n), 16384, { readOnly: 'session' });
 define('net_read_timeout', int(1n, YEAR), 30);
 define('net_write_timeout', int(1n, YEAR), 60);
@@ -140,6 +144,10 @@ define('protocol_version', int(0n, U32), 10, FIXED);
 define('query_cache_size', int(0n, U64), 0, FIXED);
 define('query_cache_type', enumOf('OFF', 'ON', 'DEMAND'), 'OFF', FIXED);
 define('read_only', BOOL, 0, GLOBAL);
+// This server's own limits, named as MySQL would: calls running at once
+// across connections (0: no cap), and close()'s grace period in ms.
+define('rpc_max_calls_in_flight', int(0n, U32), 0, GLOBAL);
+define('rpc_shutdown_grace_period', int(0n, U32), 10000, GLOBAL);
 define('require_secure_transport', BOOL, 0, GLOBAL);
 define('session_track_gtids', enumOf('OFF', 'OWN_GTID', 'ALL_GTIDS'), 'OFF');
 define('session_track_schema', BOOL, 1);

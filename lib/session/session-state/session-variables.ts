@@ -81,6 +81,11 @@ export class SessionSystemVariables implements SystemVariableSource {
     return own !== undefined ? own : (this.globals.get(storage) ?? null);
   }
 
+  /** The value this session has set at `storage` itself, or undefined when it reads the global one. */
+  own(storage: string): StoredValue | undefined {
+    return this.session?.get(storage);
+  }
+
   /** Sets the session's value at `storage` (already checked). */
   assign(storage: string, value: StoredValue): void {
     if (storage === 'autocommit') {
