@@ -37,3 +37,13 @@ export type {
 } from './signature/procedure-signature.js';
 export { MysqlOutParameters } from './signature/out-parameters.js';
 export type { CatalogParameter as MysqlParameterInfo } from './session/procedure-catalog.js';
+export type { MysqlCallTracer, MysqlCallSpan, MysqlCallStart } from './status/call-tracer.js';
+export type { MysqlCallOutcome } from './status/server-stats.js';
+export type {
+  MysqlCallEnd,
+  StatusReport as MysqlStatusReport,
+  ProcedureReport as MysqlProcedureReport,
+  ClientReport as MysqlClientReport,
+  StatusLimits as MysqlStatusLimits,
+} from './status/status-report.js';
+export { MysqlCallInterruptedError } from './session/call-reply.js';

@@ -681,6 +681,9 @@ export class MysqlRpcServer
 
   /** Ends a call that failed outside the handler's own error handling. */
   private fail(reply: CallReply, error: unknown): void {
+    // A call already answered (stopped, or its client gone) fails for nobody: a handler
+    // that honours its signal throws on the way out.
+    if (!reply.isOpen) return;
     this.logger.error(error);
     reply.error(formatError(ER.SIGNAL_EXCEPTION));
   }

@@ -11,8 +11,10 @@ import {
   type ShowStatement,
   type TableResolver,
 } from '../sql/query/index.js';
+import { statusVariables } from '../status/status-variables.js';
 import type { MysqlConnection } from './connection.js';
 import type { CatalogProcedure } from './procedure-catalog.js';
+import { processRows } from './process-list.js';
 import { sessionEvaluationContext } from './session-state/evaluation.js';
 import { evaluationErrorToWire } from './session-refusal.js';
 import { sendRows } from './statements.js';
@@ -41,6 +43,8 @@ function introspectionSource(conn: MysqlConnection): IntrospectionSource {
         .procedures()
         .filter((p) => p.public || grants.covers(p.schema, p.name))),
     variables: conn.systemVariables,
+    status: (scope) => statusVariables(conn, scope),
+    processes: () => processRows(conn),
     authPlugins: AUTH_PLUGINS,
     utc: settings.encode.utc,
   };

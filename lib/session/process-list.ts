@@ -58,7 +58,11 @@ export interface ProcessRow {
 }
 
 /** How one connection shows in the process list now. */
-export function processRow(conn: MysqlConnection, viewer: MysqlConnection | null, now: number): ProcessRow {
+export function processRow(
+  conn: MysqlConnection,
+  viewer: MysqlConnection | null,
+  now: number,
+): ProcessRow {
   const loggedIn = conn.isLoggedIn;
   const running = conn === viewer || conn.isBusy;
   return {
@@ -67,7 +71,10 @@ export function processRow(conn: MysqlConnection, viewer: MysqlConnection | null
     host: `${conn.host}:${conn.port}`,
     db: conn.database,
     command: !loggedIn ? 'Connect' : running ? commandName(conn.command) : 'Sleep',
-    time: Math.max(0, Math.floor((now - (running ? conn.commandStartedAt : conn.idleSince)) / 1000)),
+    time: Math.max(
+      0,
+      Math.floor((now - (running ? conn.commandStartedAt : conn.idleSince)) / 1000),
+    ),
     state: !loggedIn ? 'login' : running ? conn.processState : '',
     info: running ? conn.commandInfo : null,
   };

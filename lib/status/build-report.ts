@@ -74,7 +74,11 @@ export function buildStatusReport(source: StatusSource, now = Date.now()): Statu
       abortedClients: stats.abortedClients,
       idleTimeouts: stats.idleTimeouts,
     },
-    logins: { ok: stats.loginsOk, failed: stats.loginsFailed, blocked: stats.loginThrottle.refused },
+    logins: {
+      ok: stats.loginsOk,
+      failed: stats.loginsFailed,
+      blocked: stats.loginThrottle.refused,
+    },
     calls: {
       total: stats.callsTotal,
       ok: stats.calls.ok,

@@ -16,7 +16,8 @@ function cell(value: unknown): SqlValue {
 const snake = (name: string): string => name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 
 function section(prefix: string, values: object, rows: Row[]): void {
-  for (const [key, value] of Object.entries(values)) rows.push([`${prefix}.${snake(key)}`, cell(value)]);
+  for (const [key, value] of Object.entries(values))
+    rows.push([`${prefix}.${snake(key)}`, cell(value)]);
 }
 
 /**

@@ -5,6 +5,7 @@ import {
   Controller,
   ExecutionContext,
   Injectable,
+  type LoggerService,
   Module,
   NestInterceptor,
   PipeTransform,
@@ -21,6 +22,7 @@ import {
   type MicroserviceOptions,
 } from '@nestjs/microservices';
 import type { AddressInfo } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { concat, defer, delay, from, of, range, throwError, timer, map, tap } from 'rxjs';
 import {
   MysqlError,
@@ -39,6 +41,22 @@ function describe(value: unknown): { type: string; value: string | null } {
   if (value === null) return { type: 'null', value: null };
   if (Buffer.isBuffer(value)) return { type: 'buffer', value: value.toString('hex') };
   return { type: typeof value, value: String(value) };
+}
+
+/** What each sleep_ms call saw: finished, or stopped with the code its signal carried. */
+export const sleeps: Array<{ ms: number; aborted: boolean; code: number | null; deaf?: boolean }> =
+  [];
+
+async function sleepHonouringSignal(ms: number, ctx: MysqlRpcContext) {
+  const signal = ctx.getAbortSignal();
+  try {
+    await sleep(ms, undefined, { signal });
+  } catch (error) {
+    sleeps.push({ ms, aborted: true, code: (signal.reason as { code?: number }).code ?? null });
+    throw error;
+  }
+  sleeps.push({ ms, aborted: false, code: null });
+  return { slept: ms };
 }
 
 /** Events received by the `audit` event handler, for assertions. */
@@ -194,6 +212,27 @@ class TestController {
   @MessagePattern('slow')
   slow(@Payload() [ms, value]: [number, unknown]) {
     return of({ value }).pipe(delay(ms));
+  }
+
+  /** Waits `ms`, or until its call is stopped; what it saw is kept in `sleeps`. */
+  @MessagePattern('sleep_ms')
+  sleepMs(@Payload() [ms]: [number], @Ctx() ctx: MysqlRpcContext) {
+    return sleepHonouringSignal(Number(ms), ctx);
+  }
+
+  /** The same, under its own max_execution_time of 200 ms. */
+  @MysqlProcedure({ timeout: 200 })
+  @MessagePattern('sleep_capped')
+  sleepCapped(@Payload() [ms]: [number], @Ctx() ctx: MysqlRpcContext) {
+    return sleepHonouringSignal(Number(ms), ctx);
+  }
+
+  /** Ignores its signal: a late result the server must drop. */
+  @MessagePattern('sleep_deaf')
+  async sleepDeaf(@Payload() [ms]: [number]) {
+    await sleep(Number(ms));
+    sleeps.push({ ms: Number(ms), aborted: false, code: null, deaf: true });
+    return { slept: Number(ms) };
   }
 
   @MessagePattern('whoami')
@@ -609,6 +648,8 @@ export interface TestServer {
 /** Starts the test app on a free port with `testuser`/`testpass` and an empty-password user. */
 export async function startTestServer(
   options: Partial<MysqlRpcServerOptions> = {},
+  /** Where the app logs; by default nowhere (TEST_LOGS=1 for Nest's console). */
+  logger?: LoggerService,
 ): Promise<TestServer> {
   const strategy = new MysqlRpcServer({
     host: '127.0.0.1',
@@ -623,7 +664,7 @@ export async function startTestServer(
   });
   const app = await NestFactory.createMicroservice<MicroserviceOptions>(TestModule, {
     strategy,
-    logger: process.env.TEST_LOGS ? undefined : false,
+    logger: logger ?? (process.env.TEST_LOGS ? undefined : false),
   });
   await app.listen();
   const port = (strategy.unwrap().address() as AddressInfo).port;

@@ -6,11 +6,20 @@ import { TRANSACTION_STORAGE, type StoredValue, type VariableDefinition } from '
 import { charsetOf, defaultCollation, lookupCharset, lookupCollation } from './charsets.js';
 import { checkValue, typeError, type Operand } from './check-value.js';
 import { operandOf, sessionEvaluationContext, type SetSession } from './evaluation.js';
+import type { SessionSystemVariables } from './session-variables.js';
 
 type SetStatement = Extract<Statement, { kind: 'set' }>;
 
-/** The privilege MySQL 8 asks for to change a global value, which no account here holds. */
+/** The privilege MySQL 8 asks for to change a global value; here only an admin account holds it. */
 const GLOBAL_PRIVILEGE = 'SUPER or SYSTEM_VARIABLES_ADMIN';
+
+/** What runSet reads and changes of its session: SetSession, and whether the account is an admin (absent: not). */
+export type SetRunner = SetSession & { readonly account: { readonly admin?: boolean } };
+
+type GlobalScope = Extract<SetScope, 'global' | 'persist' | 'persist_only'>;
+
+/** One value to store once every assignment has passed: in the session, or among the globals. */
+type Change = readonly [storage: string, value: StoredValue, global: boolean];
 
 /** One assignment once resolved, before its value is checked. */
 type Resolved =
@@ -19,6 +28,7 @@ type Resolved =
       readonly d: VariableDefinition;
       readonly operand: Operand | 'default';
       readonly nextTransaction: boolean;
+      readonly global: boolean;
     }
   /** Character sets by their canonical name, a refused one as written; the collation canonical. */
   | { readonly kind: 'names'; readonly charset: string; readonly collation: string | null }
@@ -26,6 +36,7 @@ type Resolved =
   | {
       readonly kind: 'transaction';
       readonly next: boolean;
+      readonly global: boolean;
       readonly isolation: string | null;
       readonly readOnly: boolean | null;
     }
@@ -38,11 +49,13 @@ type Resolved =
  * type, then each value, and only when all pass assigns them all, in order.
  * Any failure assigns nothing. Returns the error to send, or null for OK.
  *
- * SET GLOBAL (and PERSIST) is refused for every account with ERR 1227: the
- * global values come from the server's options and are shared by every
- * session, so no session may change them.
+ * SET GLOBAL (and `SET @@global.x`) is an admin's only, as MySQL asks for
+ * SUPER or SYSTEM_VARIABLES_ADMIN (ERR 1227 for anyone else): the value is
+ * checked and clamped as for the session, DEFAULT is the compiled-in value,
+ * and ServerGlobals.assign stores it and moves the server's limits. SET
+ * PERSIST and PERSIST_ONLY are refused even for an admin, see globalRefusal.
  */
-export function runSet(conn: SetSession, statement: SetStatement): WireError | null {
+export function runSet(conn: SetRunner, statement: SetStatement): WireError | null {
   const assignments = statement.assignments;
   if (assignments === undefined) return conn.assignUserVariables(statement.userVariables);
   try {
@@ -58,14 +71,14 @@ export function runSet(conn: SetSession, statement: SetStatement): WireError | n
       if ('code' in r) return r;
       resolved.push(r);
     }
-    const changes: Array<readonly [storage: string, value: StoredValue]> = [];
+    const changes: Change[] = [];
     for (const r of resolved) {
       const refused = check(conn, r, changes);
       if (refused) return refused;
     }
     const refused = conn.assignUserVariables(userAssignments(statement.userVariables, resolved));
     if (refused) return refused;
-    for (const [storage, value] of changes) apply(conn, storage, value);
+    for (const change of changes) apply(conn, change);
     return null;
   } catch (error) {
     const wire = evaluationErrorToWire(error);
@@ -106,7 +119,7 @@ function nameError(conn: SetSession, a: SetAssignment): WireError | null {
 
 /** Scope, privilege, the value and its type; the value itself is checked later. */
 function resolve(
-  conn: SetSession,
+  conn: SetRunner,
   a: SetAssignment,
   contextOf: () => EvaluationContext,
 ): Resolved | WireError {
@@ -120,17 +133,20 @@ function resolve(
     }
     if (global && d.scope === 'session') return formatError(ER.LOCAL_VARIABLE, d.name);
     if (!global && d.scope === 'global') return formatError(ER.GLOBAL_VARIABLE, d.name);
-    if (global) return formatError(ER.SPECIFIC_ACCESS_DENIED, GLOBAL_PRIVILEGE);
+    if (global) {
+      const refused = globalRefusal(conn, scope as GlobalScope);
+      if (refused) return refused;
+    }
     const operand = operandOf(value, contextOf());
     if (operand !== 'default') {
       const wrongType = typeError(d, operand);
       if (wrongType) return wrongType;
     }
-    if (d.readOnly === 'session') {
+    if (!global && d.readOnly === 'session') {
       return formatError(ER.VARIABLE_IS_READONLY, 'SESSION', d.name, 'GLOBAL');
     }
     const nextTransaction = scope === 'unscoped' && TRANSACTION_STORAGE.has(d.storage);
-    return { kind: 'system', d, operand, nextTransaction };
+    return { kind: 'system', d, operand, nextTransaction, global };
   }
   if ('user' in a)
     return { kind: 'user', name: a.user, value: evaluate(a.value, contextOf()), at: a.at };
@@ -143,27 +159,39 @@ function resolve(
     const charset = a.charset === null ? globalClientCharset(conn) : charsetName(a.charset);
     return { kind: 'charset', charset };
   }
-  if (
-    a.transaction === 'global' ||
-    a.transaction === 'persist' ||
-    a.transaction === 'persist_only'
-  ) {
-    return formatError(ER.SPECIFIC_ACCESS_DENIED, GLOBAL_PRIVILEGE);
+  const global = a.transaction !== 'session' && a.transaction !== 'next';
+  if (global) {
+    const refused = globalRefusal(conn, a.transaction as GlobalScope);
+    if (refused) return refused;
   }
   return {
     kind: 'transaction',
     next: a.transaction === 'next',
+    global,
     isolation: a.isolation,
     readOnly: a.readOnly,
   };
 }
 
+/**
+ * Why an assignment to a global value is refused, or null when it may go
+ * on: ERR 1227 unless the account is an admin (and the globals can be
+ * assigned at all). Nothing here survives a restart, so SET PERSIST and
+ * PERSIST_ONLY get ERR 1235 rather than an OK that promises it would, and
+ * rather than being taken as SET GLOBAL behind the admin's back: the admin
+ * learns at once to put the value in the server's options instead.
+ */
+function globalRefusal(conn: SetRunner, scope: GlobalScope): WireError | null {
+  if (conn.account.admin !== true || conn.systemVariables.globals.assign === undefined) {
+    return formatError(ER.SPECIFIC_ACCESS_DENIED, GLOBAL_PRIVILEGE);
+  }
+  if (scope === 'persist') return formatError(ER.NOT_SUPPORTED_YET, 'SET PERSIST');
+  if (scope === 'persist_only') return formatError(ER.NOT_SUPPORTED_YET, 'SET PERSIST_ONLY');
+  return null;
+}
+
 /** Checks a resolved assignment's value, adding what it will store to `changes`. */
-function check(
-  conn: SetSession,
-  r: Resolved,
-  changes: Array<readonly [string, StoredValue]>,
-): WireError | null {
+function check(conn: SetSession, r: Resolved, changes: Change[]): WireError | null {
   const variables = conn.systemVariables;
   switch (r.kind) {
     case 'user':
@@ -175,15 +203,14 @@ function check(
       const { d } = r;
       let value: StoredValue;
       if (r.operand === 'default') {
-        // A session's default is the global value; a session-only variable has its own.
-        value = d.scope === 'session' ? d.value : (variables.globals.get(d.storage) ?? null);
+        value = defaultValue(variables, d, r.global);
       } else {
         const checked = checkValue(d, r.operand);
         if ('error' in checked) return checked.error;
         value = checked.value;
       }
       // `SET @@transaction_isolation` is for the next transaction only, which nothing here runs.
-      if (!r.nextTransaction) changes.push([d.storage, value]);
+      if (!r.nextTransaction) changes.push([d.storage, value, r.global]);
       return null;
     }
     case 'names':
@@ -192,23 +219,42 @@ function check(
       if (!('ok' in lookupCharset(r.charset))) {
         return formatError(ER.WRONG_VALUE_FOR_VAR, 'character_set_client', r.charset);
       }
-      changes.push(['character_set_client', r.charset], ['character_set_results', r.charset]);
+      changes.push(
+        ['character_set_client', r.charset, false],
+        ['character_set_results', r.charset, false],
+      );
       // SET CHARACTER SET talks to the connection in the database's character set.
       const connection =
         r.kind === 'charset'
           ? (variables.stored('collation_database') as string)
           : (r.collation ?? defaultCollation(r.charset));
-      changes.push(['collation_connection', connection]);
+      changes.push(['collation_connection', connection, false]);
       return null;
     }
     case 'transaction':
       if (r.next) {
         return conn.inTransaction ? formatError(ER.CANT_CHANGE_TX_CHARACTERISTICS) : null;
       }
-      if (r.isolation !== null) changes.push(['transaction_isolation', r.isolation]);
-      if (r.readOnly !== null) changes.push(['transaction_read_only', r.readOnly ? 1 : 0]);
+      if (r.isolation !== null) changes.push(['transaction_isolation', r.isolation, r.global]);
+      if (r.readOnly !== null) {
+        changes.push(['transaction_read_only', r.readOnly ? 1 : 0, r.global]);
+      }
       return null;
   }
+}
+
+/**
+ * What DEFAULT stands for: for a global, the compiled-in value, as MySQL
+ * (an alias's or a `character_set_*` view's is its storage's); for the
+ * session, the global value, or its own for a session-only variable.
+ */
+function defaultValue(
+  variables: SessionSystemVariables,
+  d: VariableDefinition,
+  global: boolean,
+): StoredValue {
+  if (global) return (variables.definition(d.storage) ?? d).value;
+  return d.scope === 'session' ? d.value : (variables.globals.get(d.storage) ?? null);
 }
 
 /** A character set's canonical name, or the name as written when it is refused (see nameError). */
@@ -252,9 +298,17 @@ function userAssignments(
   return out;
 }
 
-/** Stores a checked value; turning autocommit on commits the open transaction, as MySQL does. */
-function apply(conn: SetSession, storage: string, value: StoredValue): void {
+/**
+ * Stores a checked value; turning the session's autocommit on commits the
+ * open transaction, as MySQL does.
+ */
+function apply(conn: SetSession, [storage, value, global]: Change): void {
   const variables = conn.systemVariables;
+  if (global) {
+    // globalRefusal has made sure the globals take assignments.
+    variables.globals.assign!(storage, value);
+    return;
+  }
   if (storage === 'autocommit' && value === 1 && !variables.autocommit && conn.inTransaction) {
     conn.inTransaction = false;
     variables.noteTransaction(false);

@@ -6,9 +6,18 @@ import { VARIABLE_NAMES, VARIABLES, type StoredValue, type VariableDefinition } 
 import type { GlobalValues } from './global-values.js';
 
 /**
+ * The server's global values, and how an admin's SET GLOBAL changes them
+ * (ServerGlobals.assign); without `assign` no SET GLOBAL is taken.
+ */
+export type SessionGlobals = GlobalValues & {
+  assign?(storage: string, value: StoredValue): void;
+};
+
+/**
  * One session's system variables: the server's global values, and what
- * this session has set over them (`SET x = v`). SET GLOBAL changes nothing
- * here: it is refused (see runSet).
+ * this session has set over them (`SET x = v`). An admin's SET GLOBAL
+ * changes the globals (see runSet), which every session reads for the
+ * variables it has not set itself.
  */
 export class SessionSystemVariables implements SystemVariableSource {
   /** autocommit, kept as a field: every OK and EOF packet reads it for its status flags. */
@@ -20,7 +29,7 @@ export class SessionSystemVariables implements SystemVariableSource {
 
   constructor(
     /** The server's global values. */
-    readonly globals: GlobalValues,
+    readonly globals: SessionGlobals,
   ) {}
 
   /** The variable named `name` (any letter case), or undefined when the server has none. */

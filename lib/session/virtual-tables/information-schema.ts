@@ -227,6 +227,28 @@ const PLUGINS: SchemaTable = {
   rows: pluginRows,
 };
 
+/**
+ * The connections, as SHOW FULL PROCESSLIST shows them (Info whole): every one for an
+ * admin, the account's own user's for any other, as MySQL without the PROCESS privilege.
+ */
+const PROCESSLIST: SchemaTable = {
+  name: 'PROCESSLIST',
+  columns: [
+    integer('ID', 'bigint unsigned'),
+    varchar('USER', 32),
+    varchar('HOST', 261),
+    varchar('DB', NAME, nullable),
+    varchar('COMMAND', 16),
+    integer('TIME', 'int'),
+    varchar('STATE', NAME, nullable),
+    text('INFO', 'longtext', nullable),
+  ],
+  rows: (source) =>
+    source
+      .processes()
+      .map((p) => [BigInt(p.id), p.user, p.host, p.db, p.command, BigInt(p.time), p.state, p.info]),
+};
+
 /** Tables metadata readers ask for; always empty here, as there are no tables. */
 const STATISTICS: SchemaTable = {
   name: 'STATISTICS',
@@ -308,6 +330,7 @@ export const SCHEMA_TABLES: readonly SchemaTable[] = [
   KEYWORDS_TABLE,
   PARAMETERS,
   PLUGINS,
+  PROCESSLIST,
   ROUTINES,
   SCHEMATA,
   STATISTICS,

@@ -49,12 +49,19 @@ function table(schema: string | null, name: string, source: IntrospectionSource)
   return found;
 }
 
-/** The value of a system variable as SHOW VARIABLES prints it (NULL as ''). */
+/** The value of a system or status variable as SHOW VARIABLES / STATUS print it (NULL as ''). */
 function variableValue(value: unknown): string {
   if (value === null || value === undefined) return '';
   if (Buffer.isBuffer(value)) return value.toString('utf8');
+  if (typeof value === 'boolean') return value ? 'ON' : 'OFF';
   return String(value);
 }
+
+/** SHOW VARIABLES' and SHOW STATUS' columns, as MySQL 8's performance_schema tables have them. */
+const NAME_VALUE_COLUMNS: readonly ColumnSpec[] = [
+  varchar('Variable_name', NAME),
+  varchar('Value', 1024),
+];
 
 const STATUS_COLUMNS: readonly ColumnSpec[] = [
   varchar('Name', NAME, { bin: true }),
@@ -94,14 +101,20 @@ const ROUTINE_STATUS_COLUMNS: readonly ColumnSpec[] = [
 /**
  * The table a SHOW lists, for one session: its columns as MySQL 8 names them and its rows
  * in MySQL's order. Throws SessionRefusal for an unknown database (1049), none selected (1046),
- * a table that does not exist (1146) or a routine the account may not see (1305).
+ * a table that does not exist (1146), a routine the account may not see (1305) or a status
+ * scope it may not see (what IntrospectionSource.status refuses).
  */
 export function showResult(show: ShowStatement, source: IntrospectionSource): ShowResult {
   switch (show.what) {
     case 'variables':
-      return result('VARIABLES', [varchar('Variable_name', NAME), varchar('Value', 1024)], () =>
+      return result('VARIABLES', NAME_VALUE_COLUMNS, () =>
         source.variables.list(show.scope).map(([name, value]) => [name, variableValue(value)]),
       );
+    case 'status': {
+      // Read now, so that a refused scope fails before the WHERE is looked at, as MySQL checks first.
+      const rows = source.status(show.scope).map(([name, value]) => [name, variableValue(value)]);
+      return result('STATUS', NAME_VALUE_COLUMNS, () => rows);
+    }
     case 'collation':
       return result(
         'COLLATION',
