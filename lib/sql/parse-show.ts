@@ -12,11 +12,11 @@ const COMMA = 0x2c;
 const DOT = 0x2e;
 
 /**
- * SHOW statements, with the lexer on SHOW: WARNINGS, GRANTS, and those answered from the
- * server's catalog and settings (VARIABLES, COLLATION, CHARACTER SET, DATABASES, [FULL]
- * TABLES, TABLE STATUS, ENGINES, PLUGINS, PROCEDURE / FUNCTION STATUS, CREATE PROCEDURE /
- * FUNCTION / DATABASE / TABLE, COLUMNS, INDEX). Other SHOWs (STATUS, PROCESSLIST...) are
- * `other`.
+ * SHOW statements, with the lexer on SHOW: WARNINGS, GRANTS, [FULL] PROCESSLIST, and those
+ * answered from the server's catalog, settings and counters (VARIABLES, STATUS, COLLATION,
+ * CHARACTER SET, DATABASES, [FULL] TABLES, TABLE STATUS, ENGINES, PLUGINS, PROCEDURE /
+ * FUNCTION STATUS, CREATE PROCEDURE / FUNCTION / DATABASE / TABLE, COLUMNS, INDEX). Other
+ * SHOWs (ERRORS, ENGINE ... STATUS...) are `other`.
  */
 export function parseShow(lx: Lexer): Statement {
   lx.next();
@@ -55,10 +55,12 @@ function parseCatalogShow(lx: Lexer): ShowStatement | null {
   let scope: 'session' | 'global' | null = null;
   if (accept(lx, 'GLOBAL')) scope = 'global';
   else if (accept(lx, 'SESSION') || accept(lx, 'LOCAL')) scope = 'session';
-  if (scope !== null || isKeyword(lx, 'VARIABLES')) {
-    if (!accept(lx, 'VARIABLES')) return null;
+  // Without a scope word both are the session's, as in MySQL.
+  if (accept(lx, 'VARIABLES'))
     return { what: 'variables', scope: scope ?? 'session', filter: filter(lx) };
-  }
+  if (accept(lx, 'STATUS'))
+    return { what: 'status', scope: scope ?? 'session', filter: filter(lx) };
+  if (scope !== null) return null;
   if (accept(lx, 'COLLATION')) return { what: 'collation', filter: filter(lx) };
   if (accept(lx, 'CHARSET')) return { what: 'charset', filter: filter(lx) };
   if (accept(lx, 'CHARACTER')) {

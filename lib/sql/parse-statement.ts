@@ -2,6 +2,7 @@ import { EmptyQueryError } from './empty-query-error.js';
 import { Lexer } from './lexer.js';
 import { parseCall } from './parse-call.js';
 import { parseFlush } from './parse-flush.js';
+import { parseKill } from './parse-kill.js';
 import { parseSelect } from './parse-select.js';
 import { parseSet } from './parse-set.js';
 import { parseShow } from './parse-show.js';
@@ -97,6 +98,7 @@ function parseAt(lx: Lexer, options: ParseOptions | undefined): Statement {
   if (isKeyword(lx, 'USE')) return parseUse(lx);
   if (isKeyword(lx, 'SHOW')) return parseShow(lx);
   if (isKeyword(lx, 'FLUSH')) return parseFlush(lx);
+  if (isKeyword(lx, 'KILL')) return parseKill(lx);
   if (isKeyword(lx, 'START')) return parseStart(lx);
   if (isKeyword(lx, 'BEGIN')) return parseBegin(lx);
   if (isKeyword(lx, 'COMMIT')) return parseCommitOrRollback(lx, 'commit');

@@ -209,7 +209,11 @@ describe.each(CLIENTS)('with the %s client', (_name, connect) => {
     // Routine names compare case-insensitively, as MySQL's do.
     const listed = routines.map((r) => r.ROUTINE_NAME!);
     expect(listed).toEqual(
-      [...listed].sort((a, b) => a.toLowerCase().localeCompare(b.toLowerCase())),
+      // ROUTINE_NAME sorts as utf8mb3_general_ci compares: by upper case, so `I` < `_`.
+      [...listed].sort((a, b) => {
+        const [x, y] = [a.toUpperCase(), b.toUpperCase()];
+        return x < y ? -1 : x > y ? 1 : 0;
+      }),
     );
     expect(routines.find((r) => r.ROUTINE_NAME === 'myadd')).toMatchObject({
       SPECIFIC_NAME: 'myadd',

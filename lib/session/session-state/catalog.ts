@@ -70,6 +70,8 @@ function define(name: string, type: VariableType, value: StoredValue, o: Options
 }
 
 const GLOBAL = { scope: 'global' } as const;
+// Read-only: the server's options decide them, and a SET GLOBAL that answered
+// OK without acting would mislead (require_secure_transport above all).
 const FIXED = { scope: 'global', readOnly: true } as const;
 
 // What drivers, pools and tools read on connect (Connector/J's start-up SELECT,
@@ -106,7 +108,7 @@ define(
 );
 define('default_week_format', int(0n, 7n), 0);
 define('div_precision_increment', int(0n, 30n), 4);
-define('event_scheduler', enumOf('OFF', 'ON', 'DISABLED'), 'DISABLED', GLOBAL);
+define('event_scheduler', enumOf('OFF', 'ON', 'DISABLED'), 'DISABLED', FIXED);
 define('explicit_defaults_for_timestamp', BOOL, 1);
 define('foreign_key_checks', BOOL, 1);
 define('group_concat_max_len', int(4n, U64), 1024);
@@ -116,14 +118,14 @@ define('have_openssl', STRING, 'DISABLED', FIXED);
 define('have_ssl', STRING, 'DISABLED', FIXED);
 define('hostname', STRING, 'localhost', FIXED);
 define('information_schema_stats_expiry', int(0n, YEAR), 86400);
-define('init_connect', STRING, '', GLOBAL);
+define('init_connect', STRING, '', FIXED);
 define('innodb_lock_wait_timeout', int(1n, 1073741824n), 50);
 define('innodb_read_only', BOOL, 0, FIXED);
 define('insert_id', int(0n, U64), 0, { scope: 'session' });
 define('interactive_timeout', int(1n, YEAR), 28800);
 define('lc_time_names', enumOf('en_US'), 'en_US');
 define('license', STRING, 'MIT', FIXED);
-define('local_infile', BOOL, 0, GLOBAL);
+define('local_infile', BOOL, 0, FIXED);
 define('lock_wait_timeout', int(1n, YEAR), 31536000);
 define('log_bin', BOOL, 0, FIXED);
 define('lower_case_file_system', BOOL, 0, FIXED);
@@ -143,12 +145,12 @@ define('protocol_version', int(0n, U32), 10, FIXED);
 // Gone from MySQL 8.0, but Connector/J before 8.0.3 and 5.1 read them: 0 and OFF, as a server without a cache.
 define('query_cache_size', int(0n, U64), 0, FIXED);
 define('query_cache_type', enumOf('OFF', 'ON', 'DEMAND'), 'OFF', FIXED);
-define('read_only', BOOL, 0, GLOBAL);
+define('read_only', BOOL, 0, FIXED);
 // This server's own limits, named as MySQL would: calls running at once
 // across connections (0: no cap), and close()'s grace period in ms.
 define('rpc_max_calls_in_flight', int(0n, U32), 0, GLOBAL);
 define('rpc_shutdown_grace_period', int(0n, U32), 10000, GLOBAL);
-define('require_secure_transport', BOOL, 0, GLOBAL);
+define('require_secure_transport', BOOL, 0, FIXED);
 define('session_track_gtids', enumOf('OFF', 'OWN_GTID', 'ALL_GTIDS'), 'OFF');
 define('session_track_schema', BOOL, 1);
 define('session_track_state_change', BOOL, 0);
@@ -167,7 +169,7 @@ define('sql_quote_show_create', BOOL, 1);
 define('sql_safe_updates', BOOL, 0);
 define('sql_select_limit', int(0n, U64), U64);
 define('sql_warnings', BOOL, 0);
-define('super_read_only', BOOL, 0, GLOBAL);
+define('super_read_only', BOOL, 0, FIXED);
 define('system_time_zone', STRING, 'UTC', FIXED);
 define('time_zone', { kind: 'time-zone' }, 'SYSTEM');
 define(

@@ -136,6 +136,11 @@ function resolve(
     if (global) {
       const refused = globalRefusal(conn, scope as GlobalScope);
       if (refused) return refused;
+      // max_allowed_packet and net_buffer_length are fixed by the maxPacketSize option, which
+      // every connection's framer was sized by: an OK here would promise what does not happen.
+      if (d.readOnly === 'session') {
+        return formatError(ER.INCORRECT_GLOBAL_LOCAL_VAR, d.name, 'read only');
+      }
     }
     const operand = operandOf(value, contextOf());
     if (operand !== 'default') {

@@ -21,7 +21,7 @@ export type SessionGlobals = GlobalValues & {
  */
 export class SessionSystemVariables implements SystemVariableSource {
   /** autocommit, kept as a field: every OK and EOF packet reads it for its status flags. */
-  autocommit = true;
+  autocommit: boolean;
   /** The transaction begun last is read-only (SERVER_STATUS_IN_TRANS_READONLY while it lasts). */
   readOnlyTransaction = false;
   /** Values set in this session, by storage name; null until the first SET. */
@@ -30,7 +30,9 @@ export class SessionSystemVariables implements SystemVariableSource {
   constructor(
     /** The server's global values. */
     readonly globals: SessionGlobals,
-  ) {}
+  ) {
+    this.autocommit = globals.get('autocommit') !== 0;
+  }
 
   /** The variable named `name` (any letter case), or undefined when the server has none. */
   definition(name: string): VariableDefinition | undefined {
@@ -117,7 +119,8 @@ export class SessionSystemVariables implements SystemVariableSource {
   /** Back to the global values: COM_RESET_CONNECTION and COM_CHANGE_USER. */
   reset(): void {
     this.session = null;
-    this.autocommit = true;
+    // A session starts from the global value, which an admin's SET GLOBAL may have changed.
+    this.autocommit = this.globals.get('autocommit') !== 0;
     this.readOnlyTransaction = false;
   }
 }

@@ -61,6 +61,12 @@ export type ShowStatement =
       readonly scope: 'session' | 'global';
       readonly filter: ShowFilter;
     }
+  /** SHOW [GLOBAL | SESSION] STATUS: the server's counters, or the session's own. */
+  | {
+      readonly what: 'status';
+      readonly scope: 'session' | 'global';
+      readonly filter: ShowFilter;
+    }
   | { readonly what: 'collation'; readonly filter: ShowFilter }
   | { readonly what: 'charset'; readonly filter: ShowFilter }
   | { readonly what: 'databases'; readonly filter: ShowFilter }

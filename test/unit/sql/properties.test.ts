@@ -166,6 +166,9 @@ const prefixes = fc.constantFrom(
   'ROLLBACK ',
   'BEGIN ',
   'CALL p(1, ',
+  'KILL ',
+  'KILL QUERY ',
+  'SHOW GLOBAL STATUS ',
   '/*!',
 );
 

@@ -224,7 +224,6 @@ describe('other statements', () => {
     ['delete from t', 'DELETE'],
     ['CREATE PROCEDURE p() BEGIN SELECT 1; SELECT 2; END', 'CREATE'],
     ['DROP TABLE t; DROP TABLE u', 'DROP'],
-    ['Kill 5', 'KILL'],
     ['PING', 'PING'],
     ['foo bar', 'FOO'],
     ['/* c */ explain select 1', 'EXPLAIN'],

@@ -41,6 +41,7 @@ describe('information_schema tables, with MySQL 8’s columns in its order', () 
     ],
     ['CHARACTER_SETS', 'CHARACTER_SET_NAME DEFAULT_COLLATE_NAME DESCRIPTION MAXLEN'],
     ['ENGINES', 'ENGINE SUPPORT COMMENT TRANSACTIONS XA SAVEPOINTS'],
+    ['PROCESSLIST', 'ID USER HOST DB COMMAND TIME STATE INFO'],
     [
       'PLUGINS',
       'PLUGIN_NAME PLUGIN_VERSION PLUGIN_STATUS PLUGIN_TYPE PLUGIN_TYPE_VERSION PLUGIN_LIBRARY PLUGIN_LIBRARY_VERSION PLUGIN_AUTHOR PLUGIN_DESCRIPTION PLUGIN_LICENSE LOAD_OPTION',
@@ -72,6 +73,34 @@ describe('information_schema tables, with MySQL 8’s columns in its order', () 
       ['WORD', 'varchar', 'varchar(128)', 'YES'],
       ['RESERVED', 'int', 'int', 'YES'],
     ]);
+  });
+
+  it('has PROCESSLIST with MySQL 8’s types, one row per connection the source shows', () => {
+    const table = schemaTable('processlist')!;
+    expect(table.columns.map((c) => [c.sqlType, c.nullable])).toEqual([
+      ['bigint unsigned', false],
+      ['varchar(32)', false],
+      ['varchar(261)', false],
+      ['varchar(64)', true],
+      ['varchar(16)', false],
+      ['int', false],
+      ['varchar(64)', true],
+      ['longtext', true],
+    ]);
+    expect(table.rows(source())).toEqual([
+      [
+        3n,
+        'u',
+        '127.0.0.1:50000',
+        'rpc',
+        'Query',
+        0n,
+        'executing',
+        'SELECT * FROM information_schema.PROCESSLIST',
+      ],
+      [9n, 'u', '127.0.0.1:50002', null, 'Sleep', 12n, '', null],
+    ]);
+    expect(table.rows(source({ processes: () => [] }))).toEqual([]);
   });
 
   it('lists MySQL 8’s reserved words, the same the lexer knows', () => {

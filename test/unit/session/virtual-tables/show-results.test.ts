@@ -1,3 +1,4 @@
+import { ER, formatError } from '../../../../lib/protocol/errors.js';
 import { SessionRefusal } from '../../../../lib/session/session-refusal.js';
 import { showResult } from '../../../../lib/session/virtual-tables/show-results.js';
 import type { ShowStatement } from '../../../../lib/sql/query/index.js';
@@ -29,6 +30,37 @@ describe('SHOW results, with MySQL 8’s column names', () => {
     expect(r.rows).toContainEqual(['lower_case_table_names', '0']);
   });
 
+  it('SHOW STATUS, its values as text as SHOW VARIABLES prints them', () => {
+    const r = shown({ what: 'status', scope: 'global', filter: null });
+    expect(r.columns).toEqual(['Variable_name', 'Value']);
+    expect(r.rows).toEqual([
+      ['Bytes_received', '120'],
+      ['Ssl_cipher', ''],
+      ['Uptime', '42'],
+    ]);
+    const types = showResult({ what: 'status', scope: 'session', filter: null }, source()).table
+      .columns;
+    expect(types.map((c) => c.sqlType)).toEqual(['varchar(64)', 'varchar(1024)']);
+  });
+
+  it('SHOW STATUS asks for the scope it shows, and passes on a refusal before any row', () => {
+    const scopes: string[] = [];
+    const status = (scope: 'global' | 'session') => {
+      scopes.push(scope);
+      if (scope === 'global') {
+        throw new SessionRefusal(formatError(ER.SPECIFIC_ACCESS_DENIED, 'PROCESS'));
+      }
+      return [['Uptime', 1] as const];
+    };
+    expect(shown({ what: 'status', scope: 'session', filter: null }, { status }).rows).toEqual([
+      ['Uptime', '1'],
+    ]);
+    expect(() =>
+      showResult({ what: 'status', scope: 'global', filter: null }, source({ status })),
+    ).toThrow(SessionRefusal);
+    expect(scopes).toEqual(['session', 'global']);
+  });
+
   it('SHOW DATABASES and SHOW TABLES, with their LIKE titles', () => {
     const dbs = shown({ what: 'databases', filter: null });
     expect(dbs.columns).toEqual(['Database']);
@@ -46,6 +78,7 @@ describe('SHOW results, with MySQL 8’s column names', () => {
     });
     expect(schema.columns).toEqual(['Tables_in_information_schema']);
     expect(schema.rows).toContainEqual(['ROUTINES']);
+    expect(schema.rows).toContainEqual(['PROCESSLIST']);
   });
 
   it('SHOW TABLE STATUS, SHOW ENGINES, SHOW PLUGINS, SHOW COLLATION, SHOW CHARACTER SET', () => {

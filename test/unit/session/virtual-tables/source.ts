@@ -2,6 +2,7 @@ import type {
   CatalogParameter,
   CatalogProcedure,
 } from '../../../../lib/session/procedure-catalog.js';
+import type { ProcessRow } from '../../../../lib/session/process-list.js';
 import type { IntrospectionSource } from '../../../../lib/session/virtual-tables/introspection-source.js';
 import type { SqlValue } from '../../../../lib/sql/index.js';
 
@@ -64,6 +65,36 @@ const VARIABLES: Record<string, SqlValue> = {
   version_comment: 'x',
 };
 
+const STATUS: ReadonlyArray<readonly [string, SqlValue]> = [
+  ['Bytes_received', 120],
+  ['Ssl_cipher', ''],
+  ['Uptime', 42n],
+];
+
+/** Two connections: the viewer running a statement, and another idle one. */
+export const PROCESSES: readonly ProcessRow[] = [
+  {
+    id: 3,
+    user: 'u',
+    host: '127.0.0.1:50000',
+    db: 'rpc',
+    command: 'Query',
+    time: 0,
+    state: 'executing',
+    info: 'SELECT * FROM information_schema.PROCESSLIST',
+  },
+  {
+    id: 9,
+    user: 'u',
+    host: '127.0.0.1:50002',
+    db: null,
+    command: 'Sleep',
+    time: 12,
+    state: '',
+    info: null,
+  },
+];
+
 /** A session's view for the tables, over PROCEDURES. */
 export function source(overrides: Partial<IntrospectionSource> = {}): IntrospectionSource {
   return {
@@ -75,6 +106,8 @@ export function source(overrides: Partial<IntrospectionSource> = {}): Introspect
       readError: () => null,
       list: () => Object.entries(VARIABLES).sort(([a], [b]) => (a < b ? -1 : 1)),
     },
+    status: () => STATUS,
+    processes: () => PROCESSES,
     authPlugins: ['caching_sha2_password', 'mysql_native_password'],
     utc: true,
     ...overrides,

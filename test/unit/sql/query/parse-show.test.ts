@@ -21,6 +21,12 @@ describe('SHOW statements answered from the catalog', () => {
       { what: 'variables', scope: 'session', filter: { like: 'a%' } },
     ],
     ['SHOW LOCAL VARIABLES', { what: 'variables', scope: 'session', filter: null }],
+    ['SHOW STATUS', { what: 'status', scope: 'session', filter: null }],
+    ["show local status like 'Up%'", { what: 'status', scope: 'session', filter: { like: 'Up%' } }],
+    ['SHOW SESSION STATUS', { what: 'status', scope: 'session', filter: null }],
+    ['SHOW GLOBAL STATUS;', { what: 'status', scope: 'global', filter: null }],
+    // What mysqladmin extended-status sends.
+    ['SHOW /*!50002 GLOBAL */ STATUS', { what: 'status', scope: 'global', filter: null }],
     [
       "SHOW GLOBAL VARIABLES LIKE 'x' 'y'",
       { what: 'variables', scope: 'global', filter: { like: 'xy' } },
@@ -85,6 +91,11 @@ describe('SHOW statements answered from the catalog', () => {
     expect(show("SHOW VARIABLES WHERE Variable_name IN ('a', 'b')")).toMatchObject({
       filter: { where: { kind: 'in', arg: { kind: 'column', name: 'Variable_name' } } },
     });
+    expect(show("SHOW GLOBAL STATUS WHERE Variable_name = 'Uptime'")).toMatchObject({
+      what: 'status',
+      scope: 'global',
+      filter: { where: { kind: 'compare', left: { kind: 'column', name: 'Variable_name' } } },
+    });
     expect(show("SHOW PROCEDURE STATUS WHERE Db = 'rpc' AND Name LIKE 'p%'")).toMatchObject({
       filter: { where: { kind: 'logical', op: 'AND' } },
     });
@@ -97,6 +108,9 @@ describe('SHOW statements answered from the catalog', () => {
     ['SHOW TABLES FROM', ''],
     ['SHOW DATABASES junk', 'junk'],
     ['SHOW VARIABLES WHERE', ''],
+    ['SHOW STATUS LIKE', ''],
+    ['SHOW GLOBAL STATUS WHERE', ''],
+    ["SHOW STATUS LIKE 'a' junk", 'junk'],
     ['SHOW CREATE PROCEDURE', ''],
     ['SHOW COLUMNS t', 't'],
     ['SHOW TABLES; SHOW TABLES', 'SHOW TABLES'],
@@ -112,12 +126,12 @@ describe('SHOW statements answered from the catalog', () => {
   });
 
   it.each([
-    'SHOW STATUS',
-    'SHOW GLOBAL STATUS',
     'SHOW ERRORS',
     'SHOW COUNT(*) WARNINGS',
     'SHOW PROCEDURE CODE p',
     'SHOW ENGINE INNODB STATUS',
+    'SHOW GLOBAL PROCESSLIST',
+    'SHOW SESSION',
   ])('%j stays other', (sql) => {
     expect(parseStatement(sql)).toEqual(other(sql));
   });
