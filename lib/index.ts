@@ -46,4 +46,3 @@ export type {
   ClientReport as MysqlClientReport,
   StatusLimits as MysqlStatusLimits,
 } from './status/status-report.js';
-export { MysqlCallInterruptedError } from './session/call-reply.js';

@@ -21,7 +21,16 @@ export class OperationsController {
     @Ctx() ctx: MysqlRpcContext,
   ): Promise<{ slept: number }> {
     const wait = Math.min(ms, MAX_SLEEP_MS);
-    await sleep(wait, undefined, { signal: ctx.getAbortSignal() });
+    const signal = ctx.getAbortSignal();
+    try {
+      await sleep(wait, undefined, { signal });
+    } catch (error) {
+      // The reason is the MysqlError the client got: rethrown, it passes
+      // Nest's exception layer quietly, where the timer's AbortError would be
+      // logged as an unhandled error.
+      signal.throwIfAborted();
+      throw error;
+    }
     return { slept: wait };
   }
 }

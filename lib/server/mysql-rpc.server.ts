@@ -56,7 +56,7 @@ import { MysqlOutParameters } from '../signature/out-parameters.js';
 import { parseSignature } from '../signature/parse-signature.js';
 import { signatureFromExtras } from '../signature/procedure-signature.js';
 import { ResolvedSignature } from '../signature/resolved-signature.js';
-import { asMysqlErrorPayload } from './mysql-error.js';
+import { asMysqlErrorPayload, MysqlError } from './mysql-error.js';
 import { MysqlRpcContext } from './mysql-rpc.context.js';
 import { MYSQL_RPC_DEFAULTS, type MysqlRpcServerOptions } from './mysql-rpc.options.js';
 
@@ -239,6 +239,7 @@ export class MysqlRpcServer
       callLog: this.callLog,
       shuttingDown: () => this.closing !== null,
       callEnded: (conn, reply, ms) => this.callEnded(conn, reply, ms),
+      abortReason: (e) => new MysqlError(e.code, e.message, e.sqlState),
     };
     if (o.statusProcedure !== false) this.addStatusProcedure(o.statusProcedure);
   }

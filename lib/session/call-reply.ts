@@ -48,6 +48,8 @@ export interface ReplyChannel {
   callEnded(reply: CallReply): void;
   /** The max_execution_time the session set for itself, in ms; 0 when it set none. */
   readonly sessionCallTimeout: number;
+  /** The reason an interrupted call's AbortSignal carries, for the ERR its client got. */
+  abortReason(error: WireError): Error;
 }
 
 /** Why a call was stopped before its handler finished. */
@@ -59,25 +61,6 @@ const INTERRUPTION_ERRORS: Readonly<Record<CallInterruption, WireError>> = {
   timeout: formatError(ER.QUERY_TIMEOUT),
   shutdown: formatError(ER.SERVER_SHUTDOWN),
 };
-
-/**
- * The reason an interrupted call's AbortSignal carries: the ERR its
- * client got (code, SQLSTATE, message), with the name AbortSignal users
- * test for.
- */
-export class MysqlCallInterruptedError extends Error {
-  override readonly name = 'AbortError';
-  readonly code: number;
-  readonly sqlState: string;
-  constructor(error: WireError) {
-    super(error.message);
-    this.code = error.code;
-    this.sqlState = error.sqlState;
-  }
-}
-
-const interruptionReason = (why: CallInterruption): MysqlCallInterruptedError =>
-  new MysqlCallInterruptedError(INTERRUPTION_ERRORS[why]);
 
 /** How a CALL arrived, which decides how its reply is written. */
 export interface CallReplyOptions {
@@ -167,7 +150,7 @@ export class CallReply implements CallTicket {
     if (this.finished) return;
     this.finished = true;
     this.outcome = this.interruption === null ? 'aborted' : outcomeOf(this.interruption);
-    this.abortController?.abort(interruptionReason(this.interruption ?? 'killed'));
+    this.abortController?.abort(this.reason(this.interruption ?? 'killed'));
     this.channel.callEnded(this);
     this.fireFinish();
   }
@@ -182,10 +165,14 @@ export class CallReply implements CallTicket {
     if (!this.abortController) {
       this.abortController = new AbortController();
       if (this.finished && this.outcome !== 'ok' && this.outcome !== 'error') {
-        this.abortController.abort(interruptionReason(this.interruption ?? 'killed'));
+        this.abortController.abort(this.reason(this.interruption ?? 'killed'));
       }
     }
     return this.abortController.signal;
+  }
+
+  private reason(why: CallInterruption): Error {
+    return this.channel.abortReason(INTERRUPTION_ERRORS[why]);
   }
 
   /**
@@ -197,7 +184,7 @@ export class CallReply implements CallTicket {
     if (this.finished) return false;
     this.interruption = why;
     this.error(INTERRUPTION_ERRORS[why]);
-    this.abortController?.abort(interruptionReason(why));
+    this.abortController?.abort(this.reason(why));
     return true;
   }
 

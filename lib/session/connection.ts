@@ -295,6 +295,10 @@ export class MysqlConnection implements ReplyChannel, SessionInfo, LoginHost {
     this.services.callEnded(this, reply, ms);
   }
 
+  abortReason(error: WireError): Error {
+    return this.services.abortReason(error);
+  }
+
   /** The max_execution_time this session set for itself, in ms; 0 when it set none. */
   get sessionCallTimeout(): number {
     const own = this.systemVariables.own('max_execution_time');

@@ -13,6 +13,7 @@ import type { RsaKeyPair } from './login/auth-method.js';
 import type { PeerCertificateFacts } from './login/login-flow.js';
 import type { LoginThrottle } from './login/login-throttle.js';
 import type { PreparedStatementBudget } from './prepared/prepared-statement.js';
+import type { WireError } from '../protocol/errors.js';
 import type { ServerStats } from '../status/server-stats.js';
 import type { ServerLimits } from './server-limits.js';
 
@@ -76,6 +77,12 @@ export interface SessionServices {
   readonly callLog: CallLogSwitch;
   /** The server is shutting down: new commands get ERR 1053. */
   shuttingDown(): boolean;
+  /**
+   * The reason a stopped call's AbortSignal carries: an error with the
+   * `code`, `sqlState` and `message` its client got (the server makes it a
+   * MysqlError, which Nest's exception layer passes on without logging).
+   */
+  abortReason(error: WireError): Error;
   /** A call's reply has ended after `ms`: the call log and the tracer hear of it. */
   callEnded(conn: MysqlConnection, reply: CallReply, ms: number): void;
 }

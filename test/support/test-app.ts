@@ -53,6 +53,7 @@ async function sleepHonouringSignal(ms: number, ctx: MysqlRpcContext) {
     await sleep(ms, undefined, { signal });
   } catch (error) {
     sleeps.push({ ms, aborted: true, code: (signal.reason as { code?: number }).code ?? null });
+    signal.throwIfAborted();
     throw error;
   }
   sleeps.push({ ms, aborted: false, code: null });
