@@ -9,7 +9,7 @@
 //              (cd /tmp/a && node scripts/build.mjs --sample)      → A's dist is /tmp/a/dist
 import { fileURLToPath, URL } from 'node:url';
 import { parseArgs } from 'node:util';
-import { exited, freePort, spawnTracked, waitForLine } from './procs.mjs';
+import { cpuMicros, exited, freePort, spawnTracked, waitForLine } from './procs.mjs';
 
 const { positionals, values } = parseArgs({
   allowPositionals: true,
@@ -39,6 +39,7 @@ async function start(dist) {
   await waitForLine(child, /^READY (\d+)/, 30_000, dist ?? 'B');
   return {
     port,
+    pid: child.pid,
     async stop() {
       child.kill('SIGTERM');
       await exited(child);
@@ -46,8 +47,8 @@ async function start(dist) {
   };
 }
 
-/** One timed run of the mysql2 load worker; resolves with calls per second. */
-async function measure(port, connections) {
+/** One timed run of the mysql2 load worker: calls per second, and the server's CPU µs per call. */
+async function measure({ port, pid }, connections) {
   const worker = spawnTracked(
     process.execPath,
     [
@@ -63,15 +64,19 @@ async function measure(port, connections) {
     ],
     { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] },
   );
-  const qps = await new Promise((resolve, reject) => {
+  let cpuBefore = 0;
+  const result = await new Promise((resolve, reject) => {
     worker.on('message', (m) => {
-      if (m.type === 'warm') worker.send({ type: 'go' });
-      else if (m.type === 'done') resolve(m.result.qps);
-      else if (m.type === 'error') reject(new Error(m.message));
+      if (m.type === 'warm') {
+        cpuBefore = cpuMicros(pid);
+        worker.send({ type: 'go' });
+      } else if (m.type === 'done') {
+        resolve({ qps: m.result.qps, cpu: (cpuMicros(pid) - cpuBefore) / m.result.calls });
+      } else if (m.type === 'error') reject(new Error(m.message));
     });
   });
   await exited(worker);
-  return qps;
+  return result;
 }
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -81,11 +86,14 @@ const b = await start(null);
 try {
   for (const connections of values.connections.split(',').map(Number)) {
     const runs = { a: [], b: [] };
+    const cpu = { a: [], b: [] };
     for (let round = 0; round < Number(values.rounds); round++) {
       // Alternate which goes first, so drift over a round favours neither.
       const order = round % 2 === 0 ? ['a', 'b'] : ['b', 'a'];
       for (const which of order) {
-        runs[which].push(await measure(which === 'a' ? a.port : b.port, connections));
+        const { qps, cpu: us } = await measure(which === 'a' ? a : b, connections);
+        runs[which].push(qps);
+        cpu[which].push(us);
       }
     }
     const [ma, mb] = [median(runs.a), median(runs.b)];
@@ -93,7 +101,8 @@ try {
     console.log(
       `${connections} connection(s)${values.prepared ? ', prepared' : ''}: ` +
         `A ${Math.round(ma)}/s [${show(runs.a)}]  B ${Math.round(mb)}/s [${show(runs.b)}]  ` +
-        `B/A ${(mb / ma).toFixed(3)}`,
+        `B/A ${(mb / ma).toFixed(3)}; server CPU per call A ${median(cpu.a).toFixed(1)} µs, ` +
+        `B ${median(cpu.b).toFixed(1)} µs`,
     );
   }
 } finally {

@@ -492,17 +492,8 @@ export class MysqlRpcServer
     if (!procedure) {
       return reply.error(formatError(ER.SP_DOES_NOT_EXIST, 'PROCEDURE', reply.procedure));
     }
-    const { route, handler, signature, stats } = procedure;
-    stats.calls++;
-    stats.lastCallAt = Date.now();
-    reply.procedureStats = stats;
-    const limit = procedure.timeout ?? this.limits.callTimeoutMs;
-    const own = reply.sessionCallTimeout;
-    // A session may lower the limit (SET max_execution_time), never raise it.
-    const timeout = own > 0 && (limit === 0 || own < limit) ? own : limit;
-    if (timeout > 0) reply.timer = setTimeout(() => reply.interrupt('timeout'), timeout);
-    if (this.tracer) this.startSpan(call, route, reply);
-    if (this.callLog.enabled && this.callLog.arguments) reply.loggedArgs = call.args;
+    const { route, handler, signature } = procedure;
+    this.beginCall(procedure, call, reply);
     let payload: unknown = call.args;
     let parameters: CallParameters | null = null;
     if (signature) {
@@ -549,14 +540,38 @@ export class MysqlRpcServer
         this.fail(reply, error);
       }
     };
-    this.slots.enter(reply, () => {
-      try {
-        const hooked: unknown = this.onProcessingStartHook(this.transportId, context, run);
-        if (hooked instanceof Promise) hooked.catch((error: unknown) => this.fail(reply, error));
-      } catch (error) {
-        this.fail(reply, error);
-      }
-    });
+    if (this.slots.enter(reply)) this.startHandler(context, run, reply);
+    // Past the cap: it starts when a slot frees (the closure is made only then).
+    else reply.slotRun = () => this.startHandler(context, run, reply);
+  }
+
+  /**
+   * What every call that found its procedure starts with: its counters,
+   * its time limit, the tracer and the call log. Kept out of dispatch(),
+   * whose size decides what V8 inlines into it.
+   */
+  private beginCall(procedure: Procedure, call: ProcedureCall, reply: CallReply): void {
+    const stats = procedure.stats;
+    stats.calls++;
+    stats.lastCallAt = reply.startedAt;
+    reply.procedureStats = stats;
+    const limit = procedure.timeout ?? this.limits.callTimeoutMs;
+    const own = reply.sessionCallTimeout;
+    // A session may lower the limit (SET max_execution_time), never raise it.
+    const timeout = own > 0 && (limit === 0 || own < limit) ? own : limit;
+    if (timeout > 0) reply.timer = setTimeout(() => reply.interrupt('timeout'), timeout);
+    if (this.tracer) this.startSpan(call, procedure.route, reply);
+    if (this.callLog.enabled && this.callLog.arguments) reply.loggedArgs = call.args;
+  }
+
+  /** Runs the handler through Nest's processing hook. */
+  private startHandler(context: MysqlRpcContext, run: () => Promise<void>, reply: CallReply): void {
+    try {
+      const hooked: unknown = this.onProcessingStartHook(this.transportId, context, run);
+      if (hooked instanceof Promise) hooked.catch((error: unknown) => this.fail(reply, error));
+    } catch (error) {
+      this.fail(reply, error);
+    }
   }
 
   /** Hands the call to the tracer; a tracer that throws is logged and the call goes on. */

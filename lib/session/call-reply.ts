@@ -1,3 +1,4 @@
+import { performance } from 'node:perf_hooks';
 import { Capability, ServerStatus } from '../protocol/constants.js';
 import { ER, formatError, type WireError } from '../protocol/errors.js';
 import type { PacketWriter } from '../protocol/packet-writer.js';

@@ -5,7 +5,7 @@ import type { ServerStats } from '../status/server-stats.js';
 export interface CallTicket {
   /** Not yet entered, waiting for a slot, holding one, or gone. */
   slot: 'new' | 'waiting' | 'running' | 'done';
-  /** What starts it, while it waits. */
+  /** What starts it, while it waits (set by whoever entered it). */
   slotRun: (() => void) | null;
 }
 
@@ -23,18 +23,22 @@ export class CallSlots {
     private readonly stats: ServerStats,
   ) {}
 
-  /** Runs `run` now if a slot is free, else when one is; not at all if the ticket has already left. */
-  enter(ticket: CallTicket, run: () => void): void {
-    if (ticket.slot !== 'new') return;
+  /**
+   * True when the call may run now (it holds a slot). Otherwise it waits:
+   * the caller sets `ticket.slotRun`, which runs when a slot frees. False
+   * too for a ticket that has already left.
+   */
+  enter(ticket: CallTicket): boolean {
+    if (ticket.slot !== 'new') return false;
     if (this.hasRoom()) {
       ticket.slot = 'running';
       this.stats.callsRunning++;
-      return run();
+      return true;
     }
     ticket.slot = 'waiting';
-    ticket.slotRun = run;
     this.waiting.push(ticket);
     this.stats.callsWaiting++;
+    return false;
   }
 
   /** The call's reply has ended: gives its slot back, or takes it out of the queue. */
@@ -54,12 +58,12 @@ export class CallSlots {
     while (this.head < this.waiting.length && this.hasRoom()) {
       const ticket = this.waiting[this.head++]!;
       if (ticket.slot !== 'waiting') continue;
-      const run = ticket.slotRun!;
+      const run = ticket.slotRun;
       ticket.slot = 'running';
       ticket.slotRun = null;
       this.stats.callsWaiting--;
       this.stats.callsRunning++;
-      run();
+      run?.();
     }
     if (this.head === this.waiting.length) {
       this.waiting = [];

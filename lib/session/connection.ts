@@ -1,4 +1,5 @@
 import type { Socket } from 'node:net';
+import { performance } from 'node:perf_hooks';
 import type { PeerCertificate, TLSSocket } from 'node:tls';
 import type { ResolvedAccount } from '../acl/resolved-account.js';
 import { generateSalt } from '../protocol/auth/salt.js';
@@ -291,8 +292,9 @@ export class MysqlConnection implements ReplyChannel, SessionInfo, LoginHost {
   callEnded(reply: CallReply): void {
     if (reply.timer !== null) clearTimeout(reply.timer);
     const ms = performance.now() - reply.startedAt;
-    this.services.stats.callEnded(reply.procedureStats, reply.outcome, ms);
-    this.services.callEnded(this, reply, ms);
+    const { stats, callLog } = this.services;
+    stats.callEnded(reply.procedureStats, reply.outcome, ms);
+    if (callLog.enabled || reply.span !== null) this.services.callEnded(this, reply, ms);
   }
 
   abortReason(error: WireError): Error {

@@ -1,3 +1,4 @@
+import { performance } from 'node:perf_hooks';
 import type { MysqlConnection } from '../session/connection.js';
 import type { PreparedStatementBudget } from '../session/prepared/prepared-statement.js';
 import { processRow } from '../session/process-list.js';
@@ -114,7 +115,7 @@ function procedureReport(stats: ServerStats, p: ProcedureStats, now: number): Pr
     p95Ms: round(h.quantile(0.95)),
     p99Ms: round(h.quantile(0.99)),
     maxMs: round(h.max),
-    lastCallAt: iso(p.lastCallAt),
+    lastCallAt: p.lastCallAt > 0 ? iso(performance.timeOrigin + p.lastCallAt) : null,
   };
 }
 

@@ -22,7 +22,7 @@ export class ProcedureStats {
   failed = 0;
   timedOut = 0;
   killed = 0;
-  /** Epoch ms of the last call's start, or 0. */
+  /** performance.now() at the last call's start, or 0 (the report turns it into a time). */
   lastCallAt = 0;
   readonly latency = new LatencyHistogram();
 
