@@ -4,7 +4,7 @@
 // the same mysql2 load worker. The answer to "did this change cost anything
 // on the call path?", where a full `npm run bench` compares with peers.
 //
-// Usage: node bench/ab.mjs <dist of A> [--seconds 4] [--rounds 3] [--connections 1,32] [--prepared]
+// Usage: node bench/ab.mjs <dist of A> [--b <dist of B>] [--seconds 4] [--rounds 3] [--connections 1,32] [--prepared]
 // Make A with: git worktree add /tmp/a <rev> && ln -s "$PWD/node_modules" /tmp/a/ &&
 //              (cd /tmp/a && node scripts/build.mjs --sample)      → A's dist is /tmp/a/dist
 import { fileURLToPath, URL } from 'node:url';
@@ -18,6 +18,8 @@ const { positionals, values } = parseArgs({
     rounds: { type: 'string', default: '3' },
     connections: { type: 'string', default: '1,32' },
     prepared: { type: 'boolean', default: false },
+    // B from another build too, rather than this checkout's dist/.
+    b: { type: 'string' },
   },
 });
 if (positionals.length !== 1) {
@@ -82,7 +84,7 @@ async function measure({ port, pid }, connections) {
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 const a = await start(positionals[0]);
-const b = await start(null);
+const b = await start(values.b ?? null);
 try {
   for (const connections of values.connections.split(',').map(Number)) {
     const runs = { a: [], b: [] };

@@ -39,6 +39,8 @@ export const SERVER_CAPABILITIES =
   Capability.LONG_FLAG |
   Capability.CONNECT_WITH_DB |
   Capability.PROTOCOL_41 |
+  // Only the client's to declare (it picks interactive_timeout), as MySQL announces it.
+  Capability.INTERACTIVE |
   Capability.TRANSACTIONS |
   Capability.SECURE_CONNECTION |
   Capability.MULTI_RESULTS |

@@ -2,7 +2,10 @@ import type { LoggerService } from '@nestjs/common';
 import * as mysql2 from 'mysql2/promise';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { MysqlCallEnd, MysqlCallStart, MysqlRpcStatus } from '../../lib/index.js';
-import { parseErr, RawClient } from '../support/raw-client.js';
+import { BASE_CAPS, parseErr, RawClient } from '../support/raw-client.js';
+
+/** CLIENT_INTERACTIVE, as the mysql CLI sets it. */
+const CLIENT_INTERACTIVE = 0x400;
 import { sleeps, startTestServer, type TestServer } from '../support/test-app.js';
 
 /**
@@ -340,6 +343,25 @@ describe('idle and login timeouts', () => {
     expect(parseErr(err.payload)).toMatchObject({ code: 4031, sqlState: 'HY000' });
     await c.waitClosed();
     c.close();
+    await server2.close();
+  });
+
+  it('gives interactive clients interactive_timeout instead', async () => {
+    const server2 = await startTestServer({
+      users: USERS,
+      idleTimeout: 60_000,
+      interactiveTimeout: 1000,
+      authPlugin: 'mysql_native_password',
+    });
+    const interactive = await RawClient.connect(server2.port);
+    await interactive.login('testuser', 'testpass', BASE_CAPS | CLIENT_INTERACTIVE);
+    const plain = await connect(server2.port);
+    const err = (await interactive.read(4000))!;
+    expect(parseErr(err.payload)).toMatchObject({ code: 4031 });
+    await interactive.waitClosed();
+    const [rows] = await plain.query('SELECT @@wait_timeout AS w, @@interactive_timeout AS i');
+    expect(rows).toEqual([{ w: 60, i: 1 }]);
+    await plain.end();
     await server2.close();
   });
 
