@@ -46,3 +46,8 @@ export type {
   ClientReport as MysqlClientReport,
   StatusLimits as MysqlStatusLimits,
 } from './status/status-report.js';
+export type {
+  MysqlStatusHttpOptions,
+  MysqlStatusViewer,
+} from './status/http/status-http-options.js';
+export type { StatusHandler as MysqlStatusHandler } from './status/http/status-http.js';

@@ -8,11 +8,15 @@ import { AppModule } from './app.module.js';
 async function bootstrap(): Promise<void> {
   const port = Number(process.env.PORT ?? 3308);
   const host = process.env.HOST ?? '127.0.0.1';
+  const statusPort = Number(process.env.STATUS_PORT ?? 8308);
   const strategy = new MysqlRpcServer({
     host,
     port,
     users: SAMPLE_ACCOUNTS,
     roles: SAMPLE_ROLES,
+    // The status page, its JSON and /metrics, on this machine only, for `root`
+    // with the view password `viewpass` (a demo: production config holds verifiers).
+    statusHttp: { port: statusPort, viewers: { root: 'viewpass' } },
   });
   const app = await NestFactory.createMicroservice<MicroserviceOptions>(AppModule, { strategy });
   // app.close() drains the transport first (calls in flight finish, new
@@ -28,6 +32,7 @@ async function bootstrap(): Promise<void> {
   await app.listen();
   console.log(`nestjs-mysql-rpc sample listening on ${host}:${port}`);
   console.log(`try: mysql -h${host} -P${port} -utestuser -ptestpass -e 'call myadd(3,4)'`);
+  console.log(`status: curl -u root:viewpass http://127.0.0.1:${statusPort}/status.json`);
 }
 
 void bootstrap();

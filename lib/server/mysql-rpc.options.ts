@@ -3,6 +3,7 @@ import type { MysqlUsersOption } from '../acl/user-store.js';
 import type { LoginThrottleOptions } from '../session/login/login-throttle.js';
 import type { MysqlRsaKeyOptions, MysqlTlsOptions } from '../tls/tls-options.js';
 import type { MysqlCallTracer } from '../status/call-tracer.js';
+import type { MysqlStatusHttpOptions } from '../status/http/status-http-options.js';
 
 /** Options of `MysqlRpcServer`. Only `users` is required. */
 export interface MysqlRpcServerOptions {
@@ -56,6 +57,8 @@ export interface MysqlRpcServerOptions {
   statusProcedure?: string | false;
   /** Sees every call start and end, for tracing (OpenTelemetry spans, say). */
   tracer?: MysqlCallTracer;
+  /** The HTTP status page, JSON and Prometheus metrics: off unless given (see MysqlStatusHttpOptions). */
+  statusHttp?: MysqlStatusHttpOptions;
   /** Column name for a handler that returns a scalar. Default `result`. */
   scalarColumn?: string;
   /** Time zone Date values are written in: `local` (as mysql2 reads them by default) or `utc`. Default `local`. */
@@ -86,5 +89,12 @@ export const MYSQL_RPC_DEFAULTS = {
   timezone: 'local',
 } as const satisfies Omit<
   Required<MysqlRpcServerOptions>,
-  'users' | 'roles' | 'tls' | 'rsaKeys' | 'loginThrottle' | 'interactiveTimeout' | 'tracer'
+  | 'users'
+  | 'roles'
+  | 'tls'
+  | 'rsaKeys'
+  | 'loginThrottle'
+  | 'interactiveTimeout'
+  | 'tracer'
+  | 'statusHttp'
 >;

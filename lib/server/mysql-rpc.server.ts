@@ -41,6 +41,7 @@ import { buildStatusReport, type StatusSource } from '../status/build-report.js'
 import { statusReportRows } from '../status/status-rows.js';
 import type { StatusReport } from '../status/status-report.js';
 import type { StatusProvider } from '../status/status-provider.js';
+import { MysqlStatusHttp, type StatusHandler } from '../status/http/status-http.js';
 import type { LatencyHistogram } from '../status/latency-histogram.js';
 import { MysqlResultSet as StatusResultSet } from '../results/result-values.js';
 import { withoutUndefined } from '../session/without-undefined.js';
@@ -157,6 +158,8 @@ export class MysqlRpcServer
   /** Where the server listens, once it does. */
   private listening: string[] = [];
   private state: StatusReport['server']['state'] = 'starting';
+  /** The HTTP status endpoints, when configured. */
+  private readonly statusHttp: MysqlStatusHttp | null;
   /** The shutdown under way, so that close() can be called more than once. */
   private closing: Promise<void> | null = null;
 
@@ -242,6 +245,21 @@ export class MysqlRpcServer
       abortReason: (e) => new MysqlError(e.code, e.message, e.sqlState),
     };
     if (o.statusProcedure !== false) this.addStatusProcedure(o.statusProcedure);
+    this.statusHttp = options.statusHttp
+      ? new MysqlStatusHttp(this.statusProvider, options.statusHttp, this.logger)
+      : null;
+  }
+
+  /**
+   * The status endpoints as a request handler, `(req, res, next?)`, to
+   * mount in a Nest HTTP app or any Node server:
+   * `app.use('/mysql-status', server.statusHandler())`. Needs `statusHttp`.
+   */
+  statusHandler(): StatusHandler {
+    if (!this.statusHttp) {
+      throw new Error('MysqlRpcServer: statusHandler() needs the statusHttp option');
+    }
+    return this.statusHttp.handler;
   }
 
   /** Prepares TLS and keys, then starts accepting connections; `callback(err)` reports a failure. */
@@ -290,15 +308,38 @@ export class MysqlRpcServer
         // The globals (SHOW VARIABLES' port among them) exist from here, for SET GLOBAL and the report.
         globalValuesOf(this.services, address.port);
       }
-      this.state = 'listening';
-      this.startTicker();
       server.on('error', (error) => {
         this._status$.next('error');
         this.logger.error(error);
       });
+      this.state = 'listening';
+      this.startTicker();
+      if (this.statusHttp) return this.listenStatus(server, callback);
       this._status$.next('listening');
       callback();
     });
+  }
+
+  /**
+   * Starts the status listener (when it has a port), then reports the
+   * server ready; if it cannot listen, the MySQL listener is closed again
+   * and the start fails.
+   */
+  private listenStatus(server: NetServer, callback: (error?: unknown) => void): void {
+    this.statusHttp!.listen().then(
+      (url) => {
+        if (url) this.logger.log(`status page on ${url}`);
+        this._status$.next('listening');
+        callback();
+      },
+      (error: unknown) => {
+        this.stopTicker();
+        this.server = null;
+        server.close();
+        this._status$.next('error');
+        callback(error);
+      },
+    );
   }
 
   /**
@@ -342,6 +383,7 @@ export class MysqlRpcServer
     for (const connection of this.connections.values()) connection.destroy();
     this.connections.clear();
     this.stopTicker();
+    await this.statusHttp?.close();
     await this.services.largeStatements?.close();
     await listenerClosed;
     this.state = 'closed';

@@ -24,7 +24,7 @@ async function freePort(): Promise<number> {
 beforeAll(async () => {
   port = await freePort();
   server = spawn(process.execPath, [SAMPLE], {
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1' },
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', STATUS_PORT: '0' },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   let out = '';
