@@ -14,6 +14,7 @@
 #                                         Go and go-sql-driver/mysql's source (GOPATH mode, offline)
 #   default-jdk-headless libmariadb-java  javac/java and MariaDB Connector/J
 #   haproxy                               HAProxy (option mysql-check)
+#   chromium fonts-dejavu-core            headless Chromium for the status page (puppeteer-core), and a font
 set -euo pipefail
 
 PACKAGES=(
@@ -30,6 +31,8 @@ PACKAGES=(
   default-jdk-headless
   libmariadb-java
   haproxy
+  chromium
+  fonts-dejavu-core
 )
 
 missing=()
@@ -73,3 +76,4 @@ version 'go-sql-driver/mysql' dpkg-query -W -f='${Version}\n' golang-github-go-s
 version 'Java' java -version
 version 'Connector/J' dpkg-query -W -f='${Version}\n' libmariadb-java
 version 'HAProxy' haproxy -v
+version 'Chromium' dpkg-query -W -f='${Version}\n' chromium

@@ -31,6 +31,8 @@ function resolveViewer(user: string, viewer: MysqlStatusViewer): ViewerCheck {
   const fail = (why: string): never => {
     throw new Error(`statusHttp viewer '${user}': ${why}`);
   };
+  // Basic sends `user:password`: a colon in a name would move it into the password.
+  if (user === '' || user.includes(':')) fail('a user name is not empty and has no colon');
   if (typeof viewer === 'string') {
     if (viewer === '') fail('an empty password would let anyone in');
     return { kind: 'digest', digest: sha256(viewer) };

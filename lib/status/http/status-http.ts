@@ -9,7 +9,6 @@ import { STATUS_PAGE_CSP } from './status-page-style.js';
 
 /** Where the endpoints log: Nest's `Logger` fits. */
 export interface StatusHttpLogger {
-  log(message: string): void;
   warn(message: string): void;
   error(message: unknown, ...rest: unknown[]): void;
 }
@@ -125,7 +124,6 @@ export class MysqlStatusHttp {
         `status HTTP on ${host}: passwords and tokens cross the network in clear; put TLS in front of it`,
       );
     }
-    this.logger.log(`status HTTP on ${url}`);
     return url;
   }
 
@@ -209,7 +207,7 @@ export class MysqlStatusHttp {
     if (typeof original !== 'string') return false;
     const query = original.search(/[?#]/);
     const path = query < 0 ? original : original.slice(0, query);
-    // Only a plain local path: `//host` or `/\\host` would send the browser elsewhere.
+    // Only a plain local path: `//host` or `/\host` would send the browser elsewhere.
     const local = path.startsWith('/') && !path.startsWith('//') && !path.includes('\\');
     if (!local || path.endsWith('/')) return false;
     res.setHeader('Location', path + '/' + (query < 0 ? '' : original.slice(query)));
