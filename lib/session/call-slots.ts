@@ -66,8 +66,10 @@ export class CallSlots {
       run?.();
     }
     if (this.head === this.waiting.length) {
-      this.waiting = [];
-      this.head = 0;
+      if (this.head > 0) {
+        this.waiting = [];
+        this.head = 0;
+      }
     } else if (this.head > 1024) {
       // Calls that left while queued are dropped in bulk, so the queue cannot grow without bound.
       this.waiting = this.waiting.slice(this.head).filter((t) => t.slot === 'waiting');
