@@ -152,7 +152,10 @@ suite('HTTP status page in headless chromium', () => {
     expect(byName.get('sleep_ms')!.slice(1, 3)).toEqual(['6', '5']);
     for (const row of rows)
       for (const cell of row.slice(7, 12)) expect(cell).toMatch(/^\d[\d.,]*$/);
-    expect(Number(byName.get('sleep_ms')![11])).toBeGreaterThanOrEqual(32);
+    // The percentiles read in order, up to the largest duration (no timing is asserted).
+    const [mean, p50, p95, p99, max] = byName.get('sleep_ms')!.slice(7, 12).map(Number);
+    expect([mean, p50, p95, p99].every((v) => v! > 0 && v! <= max!)).toBe(true);
+    expect(p50! <= p95! && p95! <= p99!).toBe(true);
     expect(text).toMatch(/Not called yet \(\d+\): /);
 
     expect(text).toMatch(/Online clients \(3\)/i);
