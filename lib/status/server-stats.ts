@@ -180,12 +180,16 @@ export class ServerStats {
     return (procedure.calls - (from.byProcedure.get(procedure) ?? 0)) / seconds;
   }
 
-  /** The one-line text MySQL answers COM_STATISTICS (and `mysqladmin status`) with. */
+  /**
+   * The one-line text MySQL answers COM_STATISTICS (and `mysqladmin
+   * status`) with. Threads counts the sessions logged in: connections still
+   * in their login, or closing, are in Threads_connected.
+   */
   statisticsLine(now = Date.now()): string {
     const uptime = this.uptimeSeconds(now);
     const qps = uptime > 0 ? (this.questions / uptime).toFixed(3) : '0.000';
     return (
-      `Uptime: ${uptime}  Threads: ${this.connectionsOpen}  Questions: ${this.questions}  ` +
+      `Uptime: ${uptime}  Threads: ${this.sessionsOpen}  Questions: ${this.questions}  ` +
       `Slow queries: 0  Opens: 0  Flush tables: 1  Open tables: 0  Queries per second avg: ${qps}`
     );
   }
