@@ -511,6 +511,7 @@ export class MysqlConnection implements ReplyChannel, SessionInfo, LoginHost {
     this.since = Date.now();
     if (!this.authenticated) {
       stats.sessionsOpen++;
+      stats.sessionsTotal++;
       this.authenticated = true;
     } else {
       this.resetSession();

@@ -86,6 +86,8 @@ export class ServerStats {
   connectionsOpen = 0;
   /** Connections open now and logged in. */
   sessionsOpen = 0;
+  /** Connections that logged in (COM_CHANGE_USER on one does not count again). */
+  sessionsTotal = 0;
   /** Most connections open at once, and when (`Max_used_connections`). */
   maxUsedConnections = 0;
   maxUsedConnectionsAt = 0;

@@ -572,8 +572,8 @@ async function main() {
     );
     check(
       `logins counted by the server equal the clients' (+ up to ${maybe} abandoned after sending)`,
-      within(sstats.connectionsTotal, logins, maybe + u.logins),
-      `server connectionsTotal ${sstats.connectionsTotal}, clients ${logins} (raw ${rawLogins}, drivers ${stats.mysql2Logins}), cut off ${u.logins}`,
+      within(sstats.sessionsTotal, logins, maybe + u.logins),
+      `server sessionsTotal ${sstats.sessionsTotal}, clients ${logins} (raw ${rawLogins}, drivers ${stats.mysql2Logins}), cut off ${u.logins}`,
     );
     check(
       'the full path ran (RSA without TLS, and in clear over TLS) and the fast path too',
@@ -673,7 +673,7 @@ async function main() {
   if (sstats) {
     console.log(
       `  server auth   ${JSON.stringify(sstats.auth)}; clients ${JSON.stringify(expected)}; ` +
-        `connectionsTotal ${sstats.connectionsTotal}; loginsFailed ${sstats.loginsFailed}; throttle ${JSON.stringify(sstats.loginThrottle)}`,
+        `sessionsTotal ${sstats.sessionsTotal}; loginsFailed ${sstats.loginsFailed}; throttle ${JSON.stringify(sstats.loginThrottle)}`,
     );
   }
   console.log(

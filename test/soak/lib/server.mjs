@@ -146,7 +146,7 @@ export function collectGarbage(server, timeoutMs = 10000) {
 
 let statsRequests = 0;
 /**
- * The server's own counters (see server-entry.mjs): { connectionsTotal,
+ * The server's own counters (see server-entry.mjs): { sessionsTotal,
  * connectionsOpen, questions, loginsFailed, auth: { nativeChecks,
  * fastChecks, fullChecks, rsaDecrypts }, loginThrottle: { delayed, refused,
  * blockedHosts } }, or null when it does not answer.
