@@ -56,7 +56,14 @@ function startOnce(port: number): Promise<SampleServer> {
   const host = '127.0.0.1';
   const child: ChildProcess = spawn(process.execPath, [SAMPLE_MAIN], {
     cwd: REPO_ROOT,
-    env: { ...process.env, PORT: String(port), HOST: host, STATUS_PORT: '0', TZ: 'UTC', NO_COLOR: '1' },
+    env: {
+      ...process.env,
+      PORT: String(port),
+      HOST: host,
+      STATUS_PORT: '0',
+      TZ: 'UTC',
+      NO_COLOR: '1',
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
