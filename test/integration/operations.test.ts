@@ -288,6 +288,23 @@ describe('timeouts', () => {
   });
 });
 
+describe('limits changed at run time', () => {
+  it('acts on an admin’s SET GLOBAL at once: max_execution_time, max_connections', async () => {
+    const server = await startTestServer({ users: USERS });
+    const admin = await connect(server.port, 'boss', 'bosspass');
+    const conn = await connect(server.port);
+    await admin.query('SET GLOBAL max_execution_time = 50');
+    expect((await failure(conn.query('CALL sleep_ms(2000)'))).errno).toBe(3024);
+    await admin.query('SET GLOBAL max_execution_time = DEFAULT');
+    await conn.query('CALL sleep_ms(60)');
+    await admin.query('SET GLOBAL max_connections = 2');
+    expect((await failure(connect(server.port))).errno).toBe(1040);
+    expect(server.strategy.report().limits.maxConnections).toBe(2);
+    await Promise.all([conn.end(), admin.end()]);
+    await server.close();
+  });
+});
+
 describe('a procedure’s own timeout', () => {
   it('applies @MysqlProcedure({ timeout }) where the server sets none', async () => {
     const server = await startTestServer({ users: USERS });
