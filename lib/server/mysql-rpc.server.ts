@@ -37,7 +37,7 @@ import type { ServerLimits } from '../session/server-limits.js';
 import type { CallLogSwitch } from '../session/session-options.js';
 import { globalValuesOf } from '../session/system-variables.js';
 import { formatCallLine } from '../status/call-log.js';
-import { buildStatusReport, type StatusSource } from '../status/build-report.js';
+import { buildStatusReport, liveTotals, type StatusSource } from '../status/build-report.js';
 import { statusReportRows } from '../status/status-rows.js';
 import type { StatusReport } from '../status/status-report.js';
 import type { StatusProvider } from '../status/status-provider.js';
@@ -363,11 +363,7 @@ export class MysqlRpcServer
     const listenerClosed = server
       ? new Promise<void>((resolve) => server.close(() => resolve()))
       : Promise.resolve();
-    const running = (): number => {
-      let n = 0;
-      for (const c of this.connections.values()) if (c.isBusy && c.isLoggedIn) n++;
-      return n;
-    };
+    const running = (): number => liveTotals(this.stats, this.connections.values()).running;
     const inFlight = running();
     if (inFlight > 0) {
       this.logger.log(

@@ -26,10 +26,14 @@ const iso = (ms: number): string | null => (ms > 0 ? new Date(ms).toISOString() 
 /** Durations are reported to the microsecond. */
 const round = (ms: number): number => Math.round(ms * 1000) / 1000;
 
-/** The whole status report, now. */
-export function buildStatusReport(source: StatusSource, now = Date.now()): StatusReport {
-  const { stats, limits } = source;
-  const sessions = [...source.sessions];
+/**
+ * Bytes in and out since start (closed connections' totals plus the open
+ * ones' sockets), and the logged-in sessions running a command now.
+ */
+export function liveTotals(
+  stats: ServerStats,
+  sessions: Iterable<MysqlConnection>,
+): { received: number; sent: number; running: number } {
   let received = stats.closedBytesReceived;
   let sent = stats.closedBytesSent;
   let running = 0;
@@ -38,6 +42,14 @@ export function buildStatusReport(source: StatusSource, now = Date.now()): Statu
     sent += s.bytesSent;
     if (s.isBusy && s.isLoggedIn) running++;
   }
+  return { received, sent, running };
+}
+
+/** The whole status report, now. */
+export function buildStatusReport(source: StatusSource, now = Date.now()): StatusReport {
+  const { stats, limits } = source;
+  const sessions = [...source.sessions];
+  const { received, sent, running } = liveTotals(stats, sessions);
   return {
     server: {
       version: PACKAGE_VERSION,

@@ -3,6 +3,7 @@ import { ER, formatError } from '../protocol/errors.js';
 import type { MysqlConnection } from '../session/connection.js';
 import { SessionRefusal } from '../session/session-refusal.js';
 import type { SqlValue } from '../sql/index.js';
+import { liveTotals } from './build-report.js';
 import { nestVersion, PACKAGE_VERSION } from './versions.js';
 
 type Row = readonly [name: string, value: SqlValue];
@@ -59,21 +60,16 @@ function sessionRows(conn: MysqlConnection): Row[] {
 /** The server's counters. */
 function globalRows(conn: MysqlConnection): Row[] {
   const { stats, limits, preparedStatements } = conn.services;
-  let received = stats.closedBytesReceived;
-  let sent = stats.closedBytesSent;
-  let running = 0;
-  for (const s of conn.services.sessions()) {
-    received += s.bytesReceived;
-    sent += s.bytesSent;
-    if (s === conn || (s.isBusy && s.isLoggedIn)) running++;
-  }
+  const live = liveTotals(stats, conn.services.sessions());
+  // The asking session runs this SHOW, synchronously: it is never marked busy.
+  const running = live.running + (conn.isBusy ? 0 : 1);
   const uptime = stats.uptimeSeconds();
   const maxUsedAt = stats.maxUsedConnectionsAt;
   return [
     ['Aborted_clients', stats.abortedClients],
     ['Aborted_connects', stats.abortedConnects],
-    ['Bytes_received', received],
-    ['Bytes_sent', sent],
+    ['Bytes_received', live.received],
+    ['Bytes_sent', live.sent],
     ['Com_call_procedure', stats.callsTotal],
     ...STATEMENT_COMMANDS.map(([name, byte]): Row => [name, stats.commands[byte]!]),
     ['Connection_errors_max_connections', stats.refusedMaxConnections],
